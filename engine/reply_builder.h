@@ -18,8 +18,13 @@ class ReplyBuilder {
   virtual ~ReplyBuilder() = default;
 
   virtual void SimpleString(std::string_view s) = 0;  // +OK
-  // `msg` is the whole error line without the leading '-', e.g. "ERR syntax error".
-  virtual void Error(std::string_view msg) = 0;
+  // `msg` is the whole error line without the leading '-', e.g. "ERR syntax error". Errors are
+  // counted here (INFO errorstats, failed_calls) whatever the wire format.
+  void Error(std::string_view msg) {
+    errors_++;
+    last_error_ = msg;
+    WriteError(msg);
+  }
   virtual void Integer(int64_t v) = 0;
   virtual void Bulk(std::string_view s) = 0;
   virtual void Null() = 0;       // RESP2 $-1, RESP3 _
@@ -36,6 +41,17 @@ class ReplyBuilder {
   virtual int Protocol() const = 0;
 
   void Ok() { SimpleString("OK"); }
+
+  uint64_t error_count() const { return errors_; }
+  // The last error written; valid until the handler that wrote it returns.
+  std::string_view last_error() const { return last_error_; }
+
+ protected:
+  virtual void WriteError(std::string_view msg) = 0;
+
+ private:
+  uint64_t errors_ = 0;
+  std::string_view last_error_;
 };
 
 }  // namespace ringkv

@@ -1,0 +1,49 @@
+// CommandContext: everything a command handler sees — the caller's session, its arguments, the
+// reply builder, the engine — and the few things it tells back: how many changes it made (which
+// decides whether the call is propagated) and, when its effect differs from its request, the
+// commands to propagate instead.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/command.h"
+#include "engine/keyspace/database.h"
+#include "engine/reply_builder.h"
+#include "engine/session.h"
+
+namespace ringkv {
+
+class Engine;
+
+struct CommandContext {
+  Engine& engine;
+  Session& session;
+  ReplyBuilder& reply;
+  std::span<const std::string_view> args;  // args[0] is the command name as sent
+  const CommandSpec& spec;
+  int64_t now_ms;
+
+  size_t argc() const { return args.size(); }
+  std::string_view arg(size_t i) const { return args[i]; }
+  Database& db() const;
+  Arena& arena() const;
+
+  // Records `n` changes to the dataset (Redis's server.dirty); a call with changes is propagated.
+  void MarkDirty(uint64_t n = 1) { dirty += n; }
+  // Propagate this instead of the request (may be called several times for several commands).
+  void PropagateAs(std::initializer_list<std::string_view> argv);
+  void PropagateAs(std::span<const std::string_view> argv);
+  // Propagate nothing even though the dataset changed (the effect was emitted otherwise).
+  void SuppressPropagation() { propagate_override = true; }
+
+  uint64_t dirty = 0;
+  bool propagate_override = false;
+  std::vector<std::vector<std::string>> effects;
+};
+
+}  // namespace ringkv

@@ -1,0 +1,124 @@
+// Engine: one shard's data and command execution — sixteen databases, the command table, client
+// sessions, statistics and periodic work. Pure logic: no sockets, files or io_uring.
+//
+// The frontend calls Execute() for every parsed command of a connection and Cron() `hz` times a
+// second; replies go to the ReplyBuilder it passes, effects to the EffectSink it installs. One
+// thread owns an Engine, so every command runs atomically without locks.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/arena.h"
+#include "engine/command.h"
+#include "engine/command_context.h"
+#include "engine/config/server_config.h"
+#include "engine/effects.h"
+#include "engine/keyspace/database.h"
+#include "engine/reply_builder.h"
+#include "engine/session.h"
+
+namespace ringkv {
+
+struct EngineStats {
+  uint64_t total_commands_processed = 0;
+  uint64_t total_connections_received = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t dirty = 0;  // changes since the last save
+  std::map<std::string, uint64_t, std::less<>> error_counts;  // INFO errorstats, by prefix
+  // Instantaneous ops/sec: samples taken by Cron.
+  int64_t last_sample_us = 0;
+  uint64_t last_sample_commands = 0;
+  uint64_t last_sample_in = 0;
+  uint64_t last_sample_out = 0;
+  double ops_per_sec = 0, input_kbps = 0, output_kbps = 0;
+};
+
+// What the frontend tells the engine about the process, for INFO server.
+struct RuntimeInfo {
+  std::string io_backend;      // "io_uring" or "epoll"
+  std::string executable;
+  std::string run_id;
+  int64_t start_ms = 0;
+};
+
+class Engine final : public ExpiryListener {
+ public:
+  explicit Engine(ServerConfig& config);
+  ~Engine() override;
+
+  ServerConfig& config() { return config_; }
+  const CommandRegistry& commands() const { return commands_; }
+  Arena& arena() { return *arena_; }
+  Database& db(int index) { return *dbs_[index]; }
+  int db_count() const { return static_cast<int>(dbs_.size()); }
+  EngineStats& stats() { return stats_; }
+  RuntimeInfo& runtime() { return runtime_; }
+
+  void set_effect_sink(EffectSink* sink) { effects_ = sink; }
+
+  // Sessions: the frontend registers each connection's session for its lifetime.
+  Session& OpenSession();
+  void CloseSession(Session& s);
+  const std::map<uint64_t, std::unique_ptr<Session>>& sessions() const { return sessions_; }
+
+  // Runs one command (argv[0] is its name) for `session`, writing its reply to `reply`.
+  void Execute(Session& session, std::span<const std::string_view> argv, ReplyBuilder& reply);
+
+  // Periodic work: active expiry, incremental rehash, statistics. Called `hz` times a second.
+  void Cron();
+
+  // Lookups that update the access clock and hit/miss statistics.
+  KeyEntry* LookupRead(Database& db, std::string_view key, int64_t now_ms);
+  KeyEntry* LookupWrite(Database& db, std::string_view key, int64_t now_ms);
+
+  // Set by SHUTDOWN / signals; the frontend stops its loop when it sees it.
+  void RequestShutdown() { shutdown_requested_ = true; }
+  bool shutdown_requested() const { return shutdown_requested_; }
+
+  // DEBUG SET-ACTIVE-EXPIRE.
+  void set_active_expire(bool on) { active_expire_ = on; }
+
+  uint32_t LruClock() const;
+  uint64_t Random64() { return rng_(); }
+
+  // Emits an effect on the propagation stream (used by the dispatcher and by expiry).
+  void Propagate(int db, std::span<const std::string_view> argv);
+
+  // ExpiryListener
+  void OnKeyExpired(int db, std::string_view key) override;
+
+ private:
+  void Dispatch(CommandContext& ctx);
+  void CountError(std::string_view error_line);
+
+  ServerConfig& config_;
+  std::unique_ptr<Arena> arena_;
+  std::vector<std::unique_ptr<Database>> dbs_;
+  CommandRegistry commands_;
+  std::map<uint64_t, std::unique_ptr<Session>> sessions_;
+  uint64_t next_session_id_ = 1;
+  EffectSink* effects_ = nullptr;
+  EngineStats stats_;
+  RuntimeInfo runtime_;
+  std::mt19937_64 rng_;
+  bool shutdown_requested_ = false;
+  bool active_expire_ = true;
+  int cron_db_ = 0;
+};
+
+}  // namespace ringkv

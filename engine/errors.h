@@ -1,0 +1,51 @@
+// Every client-visible error text of the engine, exactly as redis-server 7.0 words it.
+// Texts are whole error lines without the leading '-'. Formatted ones have helpers below.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ringkv::errors {
+
+inline constexpr std::string_view kSyntax = "ERR syntax error";
+inline constexpr std::string_view kWrongType =
+    "WRONGTYPE Operation against a key holding the wrong kind of value";
+inline constexpr std::string_view kNotInteger = "ERR value is not an integer or out of range";
+inline constexpr std::string_view kNotFloat = "ERR value is not a valid float";
+inline constexpr std::string_view kOverflow = "ERR increment or decrement would overflow";
+inline constexpr std::string_view kIncrNanOrInf = "ERR increment would produce NaN or Infinity";
+inline constexpr std::string_view kNoSuchKey = "ERR no such key";
+inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
+inline constexpr std::string_view kInvalidDbIndex = "ERR invalid DB index";
+inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
+inline constexpr std::string_view kStringTooLong =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";
+inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
+inline constexpr std::string_view kWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
+inline constexpr std::string_view kAuthNoPassword =
+    "ERR AUTH <password> called without any password configured for the default user. Are you "
+    "sure your configuration is correct?";
+inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
+inline constexpr std::string_view kTimeoutNotInteger = "ERR timeout is not an integer or out of range";
+inline constexpr std::string_view kNxXxGtLt =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+inline constexpr std::string_view kGtLtNx = "ERR GT, LT, and/or NX options at the same time are not compatible";
+inline constexpr std::string_view kInvalidClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view kDebugDisabled =
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can "
+    "run it from a local connection, otherwise you need to set this option in the configuration "
+    "file, and then restart the server.";
+
+// "ERR wrong number of arguments for 'get' command"
+std::string WrongArity(std::string_view command_fullname);
+// "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
+std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t nargs);
+// "ERR unknown subcommand 'foo'. Try CLIENT HELP."
+std::string UnknownSubcommand(std::string_view container, std::string_view sub);
+// "ERR invalid expire time in 'set' command"
+std::string InvalidExpireTime(std::string_view command);
+
+}  // namespace ringkv::errors

@@ -1,0 +1,136 @@
+// Database: one of the sixteen numbered keyspaces — keys, their values and their expiry times.
+//
+// Keys live in KeyEntry nodes (one arena block holding the key bytes, the Value and an access
+// clock) in an IncrementalHashTable; keys with a TTL also have an ExpireEntry in a second table,
+// which the active expiry cycle walks. Lookup() applies lazy expiry: a key past its time is deleted
+// and reported to the ExpiryListener before the caller sees it missing. Every structural change
+// goes through this class, so later hooks (WATCH, snapshots' serialize-before-mutate) have one
+// place to stand.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string_view>
+
+#include "engine/arena.h"
+#include "engine/keyspace/hash_table.h"
+#include "engine/types/value.h"
+
+namespace ringkv {
+
+struct KeyEntry {
+  KeyEntry* next;
+  Value value;
+  uint32_t lru;  // LRU clock (seconds, 24 bits used) of the last access, for OBJECT IDLETIME
+  uint32_t key_len : 31;
+  uint32_t has_expire : 1;
+  char key_bytes[];
+
+  std::string_view key() const { return {key_bytes, key_len}; }
+};
+
+struct ExpireEntry {
+  ExpireEntry* next;
+  KeyEntry* entry;
+  int64_t when_ms;
+};
+
+uint64_t HashKey(std::string_view key);
+
+struct KeyTraits {
+  static std::string_view Key(const KeyEntry* e) { return e->key(); }
+  static uint64_t Hash(std::string_view k) { return HashKey(k); }
+};
+struct ExpireTraits {
+  static std::string_view Key(const ExpireEntry* e) { return e->entry->key(); }
+  static uint64_t Hash(std::string_view k) { return HashKey(k); }
+};
+
+// Told about keys that expire, so the engine can count them, propagate a DEL and notify.
+class ExpiryListener {
+ public:
+  virtual ~ExpiryListener() = default;
+  virtual void OnKeyExpired(int db, std::string_view key) = 0;
+};
+
+class Database {
+ public:
+  Database(Arena& arena, int index);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  int index() const { return index_; }
+  void set_listener(ExpiryListener* l) { listener_ = l; }
+  // Whether lazy/active expiry deletes keys (false while loading or under DEBUG SET-ACTIVE-EXPIRE 0
+  // for the active part).
+  Arena& arena() { return arena_; }
+
+  // The entry for `key`, ignoring expiry.
+  KeyEntry* Find(std::string_view key) const { return keys_.Find(key); }
+  // The live entry for `key`: a key past its expiry time is deleted first.
+  KeyEntry* Lookup(std::string_view key, int64_t now_ms);
+  // Adds `key` (which must be absent) with `value`.
+  KeyEntry* Add(std::string_view key, Value&& value, uint32_t lru_clock);
+  // Replaces an entry's value, freeing the old one. The TTL is left as is.
+  void Replace(KeyEntry* e, Value&& value);
+  // Deletes the entry (and its TTL), freeing key and value.
+  void Delete(KeyEntry* e);
+  // Unlinks the entry and hands its value to the caller (who must Destroy it), freeing the rest.
+  Value Detach(KeyEntry* e);
+
+  // Absolute expiry in ms, or -1.
+  int64_t GetExpire(const KeyEntry* e) const;
+  void SetExpire(KeyEntry* e, int64_t when_ms);
+  // Removes the TTL; false if there was none.
+  bool Persist(KeyEntry* e);
+  bool IsExpired(const KeyEntry* e, int64_t now_ms) const {
+    return e->has_expire && GetExpire(e) <= now_ms;
+  }
+
+  size_t size() const { return keys_.size(); }
+  size_t expires_size() const { return expires_.size(); }
+  // Average TTL left of keys sampled by the active expiry cycle (INFO keyspace avg_ttl).
+  int64_t avg_ttl() const { return avg_ttl_; }
+
+  template <typename Fn>
+  uint64_t Scan(uint64_t cursor, Fn&& fn) const {
+    return keys_.Scan(cursor, std::forward<Fn>(fn));
+  }
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    keys_.ForEach(std::forward<Fn>(fn));
+  }
+  // A random live key, or nullptr. Expired keys met on the way are deleted.
+  KeyEntry* RandomKey(std::mt19937_64& rng, int64_t now_ms);
+
+  // Deletes every key. Returns how many there were.
+  size_t Clear();
+  void Swap(Database& other);
+
+  // One step of incremental rehashing of both tables (called from cron).
+  void RehashStep(size_t buckets);
+
+  // Active expiry: sample keys with a TTL and delete expired ones, Redis's adaptive way — keep
+  // going while more than `stale_percent` of a sample had expired, until `deadline_us` (checked by
+  // `now_us`) is reached. Returns the keys deleted.
+  size_t ActiveExpire(int64_t now_ms, int keys_per_loop, int stale_percent,
+                      int64_t (*now_us)(), int64_t deadline_us);
+
+  // Arena bytes of the hash tables' buckets (INFO memory overhead).
+  size_t OverheadBytes() const { return keys_.BucketBytes() + expires_.BucketBytes(); }
+
+ private:
+  void FreeEntry(KeyEntry* e);
+  void DeleteExpired(KeyEntry* e);
+
+  Arena& arena_;
+  int index_;
+  ExpiryListener* listener_ = nullptr;
+  IncrementalHashTable<KeyEntry, KeyTraits> keys_;
+  IncrementalHashTable<ExpireEntry, ExpireTraits> expires_;
+  uint64_t expire_cursor_ = 0;
+  int64_t avg_ttl_ = 0;
+};
+
+}  // namespace ringkv

@@ -1,0 +1,49 @@
+// Session: what the engine knows of one client connection.
+//
+// The frontend creates one per connection and keeps the transport-side fields (addresses, buffer
+// sizes) current; the engine reads and writes the protocol-side state (database, RESP version,
+// name, authentication, reply mode) and raises requests the frontend acts on after the reply is
+// queued (close the connection, stop the server).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ringkv {
+
+enum class ReplyMode : uint8_t { kOn, kOff, kSkipNext, kSkipThis };
+
+struct Session {
+  uint64_t id = 0;
+  int fd = -1;
+  std::string addr;   // "ip:port" of the peer
+  std::string laddr;  // "ip:port" of our end
+  bool is_loopback = true;
+  bool is_unix = false;
+
+  int resp = 2;
+  int db = 0;
+  bool authenticated = false;
+  std::string name;
+  std::string lib_name;
+  std::string lib_ver;
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool no_evict = false;
+
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;
+  std::string last_command = "NULL";  // CLIENT LIST cmd=
+
+  // Set by the engine; acted on by the frontend once the current replies are sent.
+  bool close_after_reply = false;
+  bool kill_now = false;  // CLIENT KILL: close without sending pending replies
+
+  // Kept current by the frontend for CLIENT LIST / INFO.
+  size_t query_buffer = 0;
+  size_t query_buffer_free = 0;
+  size_t output_bytes = 0;
+  uint64_t net_input_bytes = 0;
+  uint64_t net_output_bytes = 0;
+};
+
+}  // namespace ringkv
