@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/arena.h"
@@ -46,6 +47,9 @@ struct EngineStats {
   uint64_t last_sample_in = 0;
   uint64_t last_sample_out = 0;
   double ops_per_sec = 0, input_kbps = 0, output_kbps = 0;
+  uint64_t used_memory_peak = 0;        // INFO memory; updated by Cron and INFO
+  uint64_t total_reads_processed = 0;   // kept by the frontend (INFO stats)
+  uint64_t total_writes_processed = 0;  // kept by the frontend (INFO stats)
 };
 
 // What the frontend tells the engine about the process, for INFO server.
@@ -86,12 +90,17 @@ class Engine final : public ExpiryListener {
   KeyEntry* LookupRead(Database& db, std::string_view key, int64_t now_ms);
   KeyEntry* LookupWrite(Database& db, std::string_view key, int64_t now_ms);
 
+  // CLIENT KILL: asks the frontend to close session `id` (its pending replies are dropped).
+  void RequestKill(uint64_t id) { pending_kills_.push_back(id); }
+  std::vector<uint64_t> TakeKills() { return std::exchange(pending_kills_, {}); }
+
   // Set by SHUTDOWN / signals; the frontend stops its loop when it sees it.
   void RequestShutdown() { shutdown_requested_ = true; }
   bool shutdown_requested() const { return shutdown_requested_; }
 
   // DEBUG SET-ACTIVE-EXPIRE.
   void set_active_expire(bool on) { active_expire_ = on; }
+  bool active_expire() const { return active_expire_; }
 
   uint32_t LruClock() const;
   uint64_t Random64() { return rng_(); }
@@ -116,6 +125,7 @@ class Engine final : public ExpiryListener {
   EngineStats stats_;
   RuntimeInfo runtime_;
   std::mt19937_64 rng_;
+  std::vector<uint64_t> pending_kills_;
   bool shutdown_requested_ = false;
   bool active_expire_ = true;
   int cron_db_ = 0;

@@ -1,0 +1,26 @@
+// Connection: one client's transport state — its query buffer and parser, the replies produced
+// this iteration, the bytes of the send in flight — tied to the engine Session it serves.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/session.h"
+#include "frontend/net/io_backend.h"
+#include "frontend/resp/request_parser.h"
+
+namespace ringkv {
+
+struct Connection : IoConn {
+  Session* session = nullptr;
+  resp::RequestParser parser;
+  std::string query;    // bytes received but not yet parsed into a whole command
+  std::string out;      // replies produced since the last send was started
+  std::string sending;  // the bytes of the send in flight
+  std::vector<std::string_view> args;  // reused per command
+  bool send_in_flight = false;
+  bool in_flush_list = false;
+  bool closing = false;
+};
+
+}  // namespace ringkv

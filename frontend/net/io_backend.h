@@ -1,0 +1,62 @@
+// IoBackend: the event loop's I/O mechanism, behind one interface so the server runs the same on
+// io_uring (the product) and on epoll (where io_uring is unavailable, e.g. under Docker's default
+// seccomp profile).
+//
+// The server owns connections (subclasses of IoConn) and reacts to events through IoHandler. The
+// contract both backends keep:
+//  - at most one Send per connection is in flight; its bytes stay valid until OnSendDone;
+//  - OnData's bytes are valid only during the call;
+//  - after Close(c), no event for c is delivered except the final OnClosed, which comes from a
+//    later RunOnce call (never from inside Close), after which the server may free c;
+//  - RunOnce submits everything queued since the last call, waits for at least one event (the
+//    periodic timer bounds the wait) and dispatches every completed event.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ringkv {
+
+struct IoConn {
+  int fd = -1;
+  // Backend bookkeeping.
+  int pending_ops = 0;
+  bool io_closing = false;
+  bool recv_armed = false;
+  const char* send_data = nullptr;
+  size_t send_left = 0;
+};
+
+class IoHandler {
+ public:
+  virtual ~IoHandler() = default;
+  // A new connection was accepted on `listen_fd`.
+  virtual void OnAccept(int listen_fd, int fd) = 0;
+  virtual void OnData(IoConn* c, std::string_view data) = 0;
+  // The peer closed (error 0) or reading failed (errno).
+  virtual void OnReadEnd(IoConn* c, int error) = 0;
+  // The whole Send was written (error 0) or failed (errno).
+  virtual void OnSendDone(IoConn* c, int error) = 0;
+  // The backend is done with c and has closed its fd.
+  virtual void OnClosed(IoConn* c) = 0;
+  virtual void OnTimer() = 0;
+};
+
+class IoBackend {
+ public:
+  virtual ~IoBackend() = default;
+  virtual const char* name() const = 0;
+  virtual void set_handler(IoHandler* h) = 0;
+  // Starts accepting on a listening socket.
+  virtual bool Listen(int listen_fd, std::string* error) = 0;
+  virtual void StartReading(IoConn* c) = 0;
+  virtual void Send(IoConn* c, std::string_view data) = 0;
+  virtual void Close(IoConn* c) = 0;
+  // Calls OnTimer every `interval_ms` (from RunOnce).
+  virtual void SetTimer(int64_t interval_ms) = 0;
+  // One loop iteration; returns false on a fatal error (or an interrupted wait).
+  virtual bool RunOnce() = 0;
+};
+
+}  // namespace ringkv

@@ -1,0 +1,58 @@
+// Server: the event loop that drives an Engine — accepts connections, parses requests, runs
+// commands, and sends each connection's replies once per loop iteration.
+//
+// Each iteration: the backend submits what the last one queued and waits (RunOnce); every event is
+// handled (new connections, data → parse → Engine::Execute → replies appended to the connection's
+// output); then Flush starts one send per connection that has output. Protocol errors are answered
+// and close only that connection.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/engine.h"
+#include "frontend/net/connection.h"
+#include "frontend/net/io_backend.h"
+#include "frontend/net/listeners.h"
+
+namespace ringkv {
+
+class Server final : public IoHandler {
+ public:
+  Server(Engine& engine, std::unique_ptr<IoBackend> backend);
+  ~Server() override;
+
+  // Opens the listeners. False with a message on failure.
+  bool Start(std::string* error);
+  // Runs until SHUTDOWN or a stop signal.
+  void Run();
+  // Async-signal-safe stop request (SIGTERM/SIGINT).
+  static void RequestStop();
+
+  // IoHandler
+  void OnAccept(int listen_fd, int fd) override;
+  void OnData(IoConn* c, std::string_view data) override;
+  void OnReadEnd(IoConn* c, int error) override;
+  void OnSendDone(IoConn* c, int error) override;
+  void OnClosed(IoConn* c) override;
+  void OnTimer() override;
+
+ private:
+  // Parses and executes whole commands at the front of `input`; returns the bytes consumed.
+  size_t ProcessInput(Connection* c, std::string_view input);
+  void MarkForFlush(Connection* c);
+  void Flush();
+  void CloseConnection(Connection* c);
+  void ApplyKills();
+
+  Engine& engine_;
+  std::unique_ptr<IoBackend> backend_;
+  std::vector<Listener> listeners_;
+  std::vector<Connection*> flush_list_;
+  std::unordered_map<uint64_t, Connection*> by_id_;
+  size_t connections_ = 0;
+};
+
+}  // namespace ringkv
