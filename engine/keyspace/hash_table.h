@@ -11,6 +11,10 @@
 // returned twice.
 //
 // Traits must provide: static std::string_view Key(const Node*); static uint64_t Hash(std::string_view).
+//
+// The table's own fields (array pointers, sizes, counters) live wherever the table object lives;
+// a pool-resident table is itself in arena memory and its owner snapshots it before a mutating
+// call (see Arena::WillModify).
 #pragma once
 
 #include <cstddef>
@@ -63,6 +67,7 @@ class IncrementalHashTable {
     uint64_t h = Traits::Hash(Traits::Key(node));
     Buckets& b = rehashing() ? t_[1] : t_[0];
     size_t idx = h & (b.size - 1);
+    arena_.WillModify(&b.slots[idx], sizeof(Node*));
     node->next = b.slots[idx];
     b.slots[idx] = node;
     count_++;
@@ -82,8 +87,8 @@ class IncrementalHashTable {
       while (*link != nullptr) {
         Node* n = *link;
         if (Traits::Key(n) == key) {
+          arena_.WillModify(link, sizeof(Node*));
           *link = n->next;
-          n->next = nullptr;
           count_--;
           MaybeShrink();
           return n;
@@ -112,10 +117,13 @@ class IncrementalHashTable {
       while (n != nullptr) {
         Node* next = n->next;
         size_t idx = Traits::Hash(Traits::Key(n)) & (to.size - 1);
+        arena_.WillModify(&n->next, sizeof(Node*));
+        arena_.WillModify(&to.slots[idx], sizeof(Node*));
         n->next = to.slots[idx];
         to.slots[idx] = n;
         n = next;
       }
+      arena_.WillModify(&from.slots[rehash_idx_], sizeof(Node*));
       from.slots[rehash_idx_] = nullptr;
       rehash_idx_++;
       buckets--;

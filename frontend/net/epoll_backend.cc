@@ -64,7 +64,7 @@ void EpollBackend::StartReading(IoConn* c) {
 
 void EpollBackend::SetWriteInterest(IoConn* c, bool on) {
   epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP | (on ? EPOLLOUT : 0);
+  ev.events = EPOLLIN | EPOLLRDHUP | (on ? uint32_t{EPOLLOUT} : 0u);
   ev.data.ptr = c;
   epoll_ctl(epfd_, EPOLL_CTL_MOD, c->fd, &ev);
 }
