@@ -43,6 +43,7 @@ KeyEntry* Database::Add(std::string_view key, Value&& value, uint32_t lru_clock)
 }
 
 void Database::Replace(KeyEntry* e, Value&& value) {
+  arena_.WillModify(&e->value, sizeof(Value));
   e->value.Destroy(arena_);
   e->value = std::move(value);
 }
@@ -80,6 +81,7 @@ void Database::SetExpire(KeyEntry* e, int64_t when_ms) {
   if (e->has_expire) {
     ExpireEntry* x = expires_.Find(e->key());
     if (x != nullptr) {
+      arena_.WillModify(&x->when_ms, sizeof(x->when_ms));
       x->when_ms = when_ms;
       return;
     }
@@ -89,6 +91,7 @@ void Database::SetExpire(KeyEntry* e, int64_t when_ms) {
   x->entry = e;
   x->when_ms = when_ms;
   expires_.Insert(x);
+  arena_.WillModify(e, sizeof(KeyEntry));
   e->has_expire = 1;
 }
 
@@ -96,6 +99,7 @@ bool Database::Persist(KeyEntry* e) {
   if (!e->has_expire) return false;
   ExpireEntry* x = expires_.Remove(e->key());
   if (x != nullptr) arena_.Deallocate(x, sizeof(ExpireEntry));
+  arena_.WillModify(e, sizeof(KeyEntry));
   e->has_expire = 0;
   return true;
 }

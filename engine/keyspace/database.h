@@ -21,7 +21,9 @@ namespace ringkv {
 struct KeyEntry {
   KeyEntry* next;
   Value value;
-  uint32_t lru;  // LRU clock (seconds, 24 bits used) of the last access, for OBJECT IDLETIME
+  // LRU clock (seconds, 24 bits used) of the last access, for OBJECT IDLETIME. Written without
+  // Arena::WillModify: an aligned 4-byte store cannot tear, and a stale clock after a crash is fine.
+  uint32_t lru;
   uint32_t key_len : 31;
   uint32_t has_expire : 1;
   char key_bytes[];
