@@ -92,11 +92,11 @@ size_t Value::StringLength() const {
 }
 
 char* Value::MutableRaw(Arena& arena, size_t new_len) {
+  arena.WillModify(this, sizeof(Value));
   char scratch[kIntScratch];
   std::string_view cur = StringView(scratch);
   if (storage_ == Storage::kHeap && u_.heap->capacity >= new_len) {
-    // The caller writes anywhere in the string; record all of it (and our header).
-    arena.WillModify(this, sizeof(Value));
+    // The caller writes anywhere in the string: record all of it.
     arena.WillModify(u_.heap->data, new_len);
     if (new_len > len_) std::memset(u_.heap->data + len_, 0, new_len - len_);
     len_ = static_cast<uint32_t>(new_len);
