@@ -87,6 +87,8 @@ struct CommandSpec {
   std::string_view since;
   std::string_view group;       // "string", "generic", "server", "connection"...
   std::string_view complexity;
+  // COMMAND INFO tips, space separated: "nondeterministic_output request_policy:all_shards".
+  std::string_view tips;
   // Filled by the registry.
   std::string fullname;  // "get", "client|setname"
   const CommandSpec* parent = nullptr;

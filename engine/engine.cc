@@ -8,6 +8,76 @@
 
 namespace ringkv {
 
+namespace {
+
+// The reply of a session under CLIENT REPLY OFF / SKIP: dropped while the session is muted, but
+// checked at each write as Redis does, so CLIENT REPLY ON still answers OK. Errors are counted.
+class MutedReply final : public ReplyBuilder {
+ public:
+  MutedReply(const Session& s, ReplyBuilder& out) : s_(s), out_(out) {}
+  void SimpleString(std::string_view v) override {
+    if (On()) out_.SimpleString(v);
+  }
+  void Integer(int64_t v) override {
+    if (On()) out_.Integer(v);
+  }
+  void Bulk(std::string_view v) override {
+    if (On()) out_.Bulk(v);
+  }
+  void Null() override {
+    if (On()) out_.Null();
+  }
+  void NullArray() override {
+    if (On()) out_.NullArray();
+  }
+  void Double(double v) override {
+    if (On()) out_.Double(v);
+  }
+  void Bool(bool v) override {
+    if (On()) out_.Bool(v);
+  }
+  void Array(int64_t n) override {
+    if (On()) out_.Array(n);
+  }
+  void Map(int64_t n) override {
+    if (On()) out_.Map(n);
+  }
+  void Set(int64_t n) override {
+    if (On()) out_.Set(n);
+  }
+  void Push(int64_t n) override {
+    if (On()) out_.Push(n);
+  }
+  void Verbatim(std::string_view v) override {
+    if (On()) out_.Verbatim(v);
+  }
+  int Protocol() const override { return out_.Protocol(); }
+
+ protected:
+  void WriteError(std::string_view msg) override {
+    if (On()) out_.Error(msg);
+  }
+
+ private:
+  bool On() const {
+    return s_.reply_mode != ReplyMode::kOff && s_.reply_mode != ReplyMode::kSkipThis;
+  }
+  const Session& s_;
+  ReplyBuilder& out_;
+};
+
+// After each command: CLIENT REPLY SKIP mutes the next command only (Redis's
+// CLIENT_REPLY_SKIP_NEXT -> CLIENT_REPLY_SKIP -> on).
+struct ReplyModeStep {
+  Session& s;
+  ~ReplyModeStep() {
+    if (s.reply_mode == ReplyMode::kSkipThis) s.reply_mode = ReplyMode::kOn;
+    else if (s.reply_mode == ReplyMode::kSkipNext) s.reply_mode = ReplyMode::kSkipThis;
+  }
+};
+
+}  // namespace
+
 Database& CommandContext::db() const { return engine.db(session.db); }
 Arena& CommandContext::arena() const { return engine.arena(); }
 
@@ -96,8 +166,15 @@ void Engine::CountError(std::string_view error_line) {
 }
 
 void Engine::Execute(Session& session, std::span<const std::string_view> argv,
-                     ReplyBuilder& reply) {
+                     ReplyBuilder& client_reply) {
   if (argv.empty()) return;
+  // CLIENT REPLY OFF / SKIP: the command runs, its reply goes nowhere. (A session that is not
+  // muted now can only become muted through CLIENT REPLY OFF/SKIP, which write nothing.)
+  MutedReply muted(session, client_reply);
+  bool is_muted =
+      session.reply_mode == ReplyMode::kOff || session.reply_mode == ReplyMode::kSkipThis;
+  ReplyBuilder& reply = is_muted ? static_cast<ReplyBuilder&>(muted) : client_reply;
+  ReplyModeStep reply_mode_step{session};
   session.last_interaction_ms = WallClockMs();
   uint64_t errors_before = reply.error_count();
 
@@ -107,7 +184,8 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
     CountError(reply.last_error());
     return;
   }
-  if (!spec->subcommands.empty()) {
+  // A container runs a subcommand; alone it is a call of its own (COMMAND) if it has a handler.
+  if (!spec->subcommands.empty() && (argv.size() >= 2 || spec->handler == nullptr)) {
     if (argv.size() < 2) {
       reply.Error(errors::WrongArity(spec->fullname));
       CountError(reply.last_error());
@@ -137,12 +215,12 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
   }
 
   CommandContext ctx{*this, session, reply, argv, *spec, WallClockMs()};
+  session.last_command = spec->fullname;  // CLIENT LIST shows the running command, as Redis
   int64_t start = MonotonicUs();
   spec->handler(ctx);
   spec->usec += static_cast<uint64_t>(MonotonicUs() - start);
   spec->calls++;
   stats_.total_commands_processed++;
-  session.last_command = spec->fullname;
   if (reply.error_count() != errors_before) {
     spec->failed_calls++;
     CountError(reply.last_error());
@@ -178,6 +256,7 @@ void Engine::Cron() {
     }
   }
   stats_.last_sample_us = now_us;
+  stats_.used_memory_peak = std::max<uint64_t>(stats_.used_memory_peak, arena_->UsedBytes());
   stats_.last_sample_commands = stats_.total_commands_processed;
   stats_.last_sample_in = stats_.total_net_input_bytes;
   stats_.last_sample_out = stats_.total_net_output_bytes;

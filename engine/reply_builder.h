@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace ringkv {
@@ -22,7 +23,7 @@ class ReplyBuilder {
   // counted here (INFO errorstats, failed_calls) whatever the wire format.
   void Error(std::string_view msg) {
     errors_++;
-    last_error_ = msg;
+    last_error_.assign(msg);  // a copy: handlers often pass a temporary string
     WriteError(msg);
   }
   virtual void Integer(int64_t v) = 0;
@@ -43,7 +44,7 @@ class ReplyBuilder {
   void Ok() { SimpleString("OK"); }
 
   uint64_t error_count() const { return errors_; }
-  // The last error written; valid until the handler that wrote it returns.
+  // The last error written.
   std::string_view last_error() const { return last_error_; }
 
  protected:
@@ -51,7 +52,7 @@ class ReplyBuilder {
 
  private:
   uint64_t errors_ = 0;
-  std::string_view last_error_;
+  std::string last_error_;
 };
 
 }  // namespace ringkv

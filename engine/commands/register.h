@@ -1,6 +1,9 @@
 // The command families; RegisterAllCommands fills the table with every family's rows.
 #pragma once
 
+#include <span>
+#include <string_view>
+
 #include "engine/command.h"
 
 namespace ringkv {
@@ -9,6 +12,17 @@ void RegisterConnectionFamily(CommandRegistry& r);  // engine/commands/connectio
 void RegisterStringFamily(CommandRegistry& r);      // engine/commands/string.cc
 void RegisterKeyFamily(CommandRegistry& r);         // engine/commands/key.cc
 void RegisterServerFamily(CommandRegistry& r);      // engine/commands/server.cc
+// Parts of the server family, registered by RegisterServerFamily.
+void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
+void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
+void RegisterConfigCommand(CommandRegistry& r);      // engine/commands/config_cmd.cc
+void RegisterCommandCommand(CommandRegistry& r);     // engine/commands/command_cmd.cc
+void RegisterDebugCommand(CommandRegistry& r);       // engine/commands/debug.cc
+
+// Writes Redis's help reply (addReplyHelp): "<NAME> <subcommand> ... Subcommands are:", the
+// lines, then HELP's own two lines, as status strings. Defined in engine/commands/server.cc.
+class ReplyBuilder;
+void ReplyHelp(ReplyBuilder& reply, std::string_view command, std::span<const std::string_view> lines);
 
 inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterConnectionFamily(r);

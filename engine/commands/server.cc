@@ -1,6 +1,83 @@
-// Placeholder: filled by the server family.
+// Server commands: TIME LASTSAVE SHUTDOWN here; INFO, CLIENT, CONFIG, COMMAND and DEBUG live in
+// their own files and are registered from RegisterServerFamily.
+#include "engine/command_context.h"
 #include "engine/commands/register.h"
+#include "engine/engine.h"
+#include "engine/errors.h"
+#include "engine/util/clock.h"
+#include "engine/util/numbers.h"
+#include "engine/util/strings.h"
 
 namespace ringkv {
-void RegisterServerFamily(CommandRegistry&) {}
+namespace {
+
+void Time(CommandContext& ctx) {
+  int64_t us = WallClockUs();
+  ctx.reply.Array(2);
+  ctx.reply.Bulk(Int64ToString(us / 1000000));
+  ctx.reply.Bulk(Int64ToString(us % 1000000));
+}
+
+// No snapshot has been taken yet: the last save is the start of the server, as Redis reports
+// before its first save.
+void LastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.engine.runtime().start_ms / 1000); }
+
+// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success nothing is replied: the frontend sees
+// shutdown_requested() and stops, closing every connection.
+void Shutdown(CommandContext& ctx) {
+  bool nosave = false, save = false, force = false, abort = false, any = false;
+  for (size_t i = 1; i < ctx.argc(); i++) {
+    std::string_view a = ctx.arg(i);
+    if (EqualsIgnoreCase(a, "nosave")) nosave = any = true;
+    else if (EqualsIgnoreCase(a, "save")) save = any = true;
+    else if (EqualsIgnoreCase(a, "now")) any = true;  // no replicas to wait for
+    else if (EqualsIgnoreCase(a, "force")) force = any = true;
+    else if (EqualsIgnoreCase(a, "abort")) abort = true;
+    else return ctx.reply.Error(errors::kSyntax);
+  }
+  if ((abort && any) || (nosave && save)) return ctx.reply.Error(errors::kSyntax);
+  // A shutdown never waits here (no replicas, no AOF to flush), so none is ever in progress.
+  if (abort) return ctx.reply.Error("ERR No shutdown in progress.");
+  // Redis saves when asked to or when save points are configured, and refuses to exit if the
+  // save fails unless FORCE is given. Snapshots are not implemented yet, so a save always fails.
+  bool wants_save = save || (!nosave && !ctx.engine.config().save.empty());
+  if (wants_save && !force) return ctx.reply.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+  ctx.engine.RequestShutdown();
+}
+
+}  // namespace
+
+void ReplyHelp(ReplyBuilder& reply, std::string_view command,
+               std::span<const std::string_view> lines) {
+  reply.Array(static_cast<int64_t>(lines.size()) + 3);
+  reply.SimpleString(ToUpper(command) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+  for (std::string_view l : lines) reply.SimpleString(l);
+  reply.SimpleString("HELP");
+  reply.SimpleString("    Prints this help.");
+}
+
+void RegisterServerFamily(CommandRegistry& r) {
+  r.Add({.name = "time", .arity = 1, .flags = cmd::kLoading | cmd::kStale | cmd::kFast,
+         .acl = cmd::kCatFast, .handler = Time, .summary = "Return the current server time",
+         .since = "2.6.0", .group = "server", .complexity = "O(1)",
+         .tips = "nondeterministic_output"});
+  r.Add({.name = "lastsave", .arity = 1, .flags = cmd::kLoading | cmd::kStale | cmd::kFast,
+         .acl = cmd::kCatAdmin | cmd::kCatFast | cmd::kCatDangerous, .handler = LastSave,
+         .summary = "Get the UNIX time stamp of the last successful save to disk", .since = "1.0.0",
+         .group = "server", .complexity = "O(1)", .tips = "nondeterministic_output"});
+  r.Add({.name = "shutdown", .arity = -1,
+         .flags = cmd::kAdmin | cmd::kNoscript | cmd::kLoading | cmd::kStale | cmd::kNoMulti |
+                  cmd::kAllowBusy,
+         .acl = cmd::kCatAdmin | cmd::kCatSlow | cmd::kCatDangerous, .handler = Shutdown,
+         .summary = "Synchronously save the dataset to disk and then shut down the server",
+         .since = "1.0.0", .group = "server",
+         .complexity = "O(N) when saving, where N is the total number of keys in all databases "
+                       "when saving data, otherwise O(1)"});
+  RegisterInfoCommand(r);
+  RegisterClientCommand(r);
+  RegisterConfigCommand(r);
+  RegisterCommandCommand(r);
+  RegisterDebugCommand(r);
+}
+
 }  // namespace ringkv
