@@ -20,6 +20,9 @@ namespace ringkv {
 
 class Engine;
 
+// What a blocked client receives when its timeout passes.
+enum class TimeoutReply { kNullArray, kNullBulk };
+
 struct CommandContext {
   Engine& engine;
   Session& session;
@@ -41,7 +44,20 @@ struct CommandContext {
   // Propagate nothing even though the dataset changed (the effect was emitted otherwise).
   void SuppressPropagation() { propagate_override = true; }
 
+  // Blocking commands (BLPOP, BLMOVE, BZPOPMIN...): when nothing can be served now and
+  // may_block(), park the client on `keys` (all of type `type`) until one is signalled ready
+  // (Engine::SignalKeyReady) or `deadline_ms` (absolute; 0 = never) passes. When a key is ready
+  // the command runs again from the start; on timeout the client gets `timeout_reply`. The
+  // handler writes no reply when it blocks. Inside MULTI or a script may_block() is false and the
+  // handler answers at once as on a timeout.
+  bool may_block() const { return !no_blocking; }
+  void Block(std::span<const std::string_view> keys, ObjType type, int64_t deadline_ms,
+             TimeoutReply timeout_reply);
+
   uint64_t dirty = 0;
+  bool no_blocking = false;  // set by MULTI/EXEC and scripts
+  bool reprocessing = false;  // the run of a blocked command after a key became ready
+  bool blocked = false;       // the handler called Block
   bool propagate_override = false;
   std::vector<std::vector<std::string>> effects;
 };

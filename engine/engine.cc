@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "engine/blocking.h"
 #include "engine/commands/register.h"
 #include "engine/errors.h"
 #include "engine/util/clock.h"
@@ -91,7 +92,10 @@ void CommandContext::PropagateAs(std::span<const std::string_view> argv) {
 }
 
 Engine::Engine(ServerConfig& config)
-    : config_(config), arena_(std::make_unique<MallocArena>()), rng_(std::random_device{}()) {
+    : config_(config),
+      arena_(std::make_unique<MallocArena>()),
+      blocking_(std::make_unique<BlockingManager>(*this)),
+      rng_(std::random_device{}()) {
   for (int i = 0; i < config_.databases; i++) {
     dbs_.push_back(std::make_unique<Database>(*arena_, i));
     dbs_.back()->set_listener(this);
@@ -118,7 +122,19 @@ Session& Engine::OpenSession() {
   return ref;
 }
 
-void Engine::CloseSession(Session& s) { sessions_.erase(s.id); }
+void Engine::CloseSession(Session& s) {
+  if (s.blocked) blocking_->Forget(s);
+  sessions_.erase(s.id);
+}
+
+bool Engine::Reprocess(Session& session, std::span<const std::string_view> argv,
+                       ReplyBuilder& reply) {
+  reprocessing_ = true;
+  last_blocked_ = false;
+  Execute(session, argv, reply);
+  reprocessing_ = false;
+  return !last_blocked_;
+}
 
 uint32_t Engine::LruClock() const {
   // Redis's LRU clock: seconds, 24 bits.
@@ -215,6 +231,7 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
   }
 
   CommandContext ctx{*this, session, reply, argv, *spec, WallClockMs()};
+  ctx.reprocessing = reprocessing_;
   session.last_command = spec->fullname;  // CLIENT LIST shows the running command, as Redis
   int64_t start = MonotonicUs();
   spec->handler(ctx);
@@ -239,6 +256,9 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
       }
     }
   }
+  last_blocked_ = ctx.blocked;
+  // Clients blocked on keys this command filled are served once it has completed.
+  if (!reprocessing_ && blocking_->HasReady()) blocking_->ServeReady();
 }
 
 void Engine::Cron() {

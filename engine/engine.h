@@ -27,6 +27,19 @@
 
 namespace ringkv {
 
+class BlockingManager;
+
+// The frontend's side of sessions the engine answers outside their own command: a blocked client
+// served by another client's push, a timeout, later pub/sub messages.
+class SessionIo {
+ public:
+  virtual ~SessionIo() = default;
+  // The reply stream of `s`; what is written is sent with the next flush.
+  virtual ReplyBuilder& ReplyFor(Session& s) = 0;
+  // `s` is no longer blocked: resume processing its pending input.
+  virtual void Unblocked(Session& s) = 0;
+};
+
 struct EngineStats {
   uint64_t total_commands_processed = 0;
   uint64_t total_connections_received = 0;
@@ -83,12 +96,26 @@ class Engine final : public ExpiryListener {
   // Runs one command (argv[0] is its name) for `session`, writing its reply to `reply`.
   void Execute(Session& session, std::span<const std::string_view> argv, ReplyBuilder& reply);
 
+  // Runs a blocked client's command again after a key it waits on became ready. True if the
+  // command was served (it replied), false if it would block again.
+  bool Reprocess(Session& session, std::span<const std::string_view> argv, ReplyBuilder& reply);
+
   // Periodic work: active expiry, incremental rehash, statistics. Called `hz` times a second.
   void Cron();
 
   // Lookups that update the access clock and hit/miss statistics.
   KeyEntry* LookupRead(Database& db, std::string_view key, int64_t now_ms);
   KeyEntry* LookupWrite(Database& db, std::string_view key, int64_t now_ms);
+
+  // A list or sorted set gained elements: clients blocked on `key` are served after the current
+  // command (or transaction, or script) completes, first come first served.
+  void SignalKeyReady(int db, std::string_view key);
+  // Blocked clients (INFO blocked_clients) and the hooks to answer them later.
+  BlockingManager& blocking() { return *blocking_; }
+  void set_session_io(SessionIo* io) { session_io_ = io; }
+  SessionIo* session_io() { return session_io_; }
+  // Called by the frontend every loop iteration: times out blocked clients whose deadline passed.
+  void HandleBlockedTimeouts();
 
   // CLIENT KILL: asks the frontend to close session `id` (its pending replies are dropped).
   void RequestKill(uint64_t id) { pending_kills_.push_back(id); }
@@ -122,6 +149,10 @@ class Engine final : public ExpiryListener {
   std::map<uint64_t, std::unique_ptr<Session>> sessions_;
   uint64_t next_session_id_ = 1;
   EffectSink* effects_ = nullptr;
+  std::unique_ptr<BlockingManager> blocking_;
+  bool reprocessing_ = false;
+  bool last_blocked_ = false;
+  SessionIo* session_io_ = nullptr;
   EngineStats stats_;
   RuntimeInfo runtime_;
   std::mt19937_64 rng_;

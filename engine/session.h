@@ -34,6 +34,10 @@ struct Session {
   int64_t last_interaction_ms = 0;
   std::string last_command = "NULL";  // CLIENT LIST cmd=
 
+  // Blocked on keys (BLPOP...): the frontend stops reading commands from this client until the
+  // engine unblocks it (SessionIo::Unblocked).
+  bool blocked = false;
+
   // Set by the engine; acted on by the frontend once the current replies are sent.
   bool close_after_reply = false;
   bool kill_now = false;  // CLIENT KILL: close without sending pending replies

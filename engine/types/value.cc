@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/types/object_ops.h"
 #include "engine/util/numbers.h"
 
 namespace ringkv {
@@ -123,14 +124,16 @@ char* Value::MutableRaw(Arena& arena, size_t new_len) {
 
 size_t Value::HeapBytes() const {
   if (storage_ == Storage::kHeap) return sizeof(HeapString) + u_.heap->capacity;
+  if (storage_ == Storage::kObject) return ObjectHeapBytes(*this);
   return 0;
 }
 
 void Value::Destroy(Arena& arena) {
   if (storage_ == Storage::kHeap) {
     arena.Deallocate(u_.heap, sizeof(HeapString) + u_.heap->capacity);
+  } else if (storage_ == Storage::kObject) {
+    DestroyObject(arena, *this);
   }
-  // Collection types free their object through their own type code (added with them).
   storage_ = Storage::kNone;
   len_ = 0;
 }

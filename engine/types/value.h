@@ -78,12 +78,21 @@ class Value {
 
   // Payload pointer of collection types.
   void* object() const { return u_.obj; }
+  // A collection: `obj` is the type's structure in the arena (a listpack block, a quicklist...).
+  // Destroy frees it through the type's Ops (engine/types/object_ops.h).
   static Value MakeObject(ObjType t, Encoding e, void* obj) {
     Value v;
     v.type_ = t;
     v.encoding_ = e;
+    v.storage_ = Storage::kObject;
     v.u_.obj = obj;
     return v;
+  }
+  // A type converting its encoding (listpack → hashtable) or moving its block (a listpack that
+  // grew) updates the value in place; callers record the change with Arena::WillModify first.
+  void set_object(Encoding e, void* obj) {
+    encoding_ = e;
+    u_.obj = obj;
   }
   void set_encoding(Encoding e) { encoding_ = e; }
 

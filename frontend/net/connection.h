@@ -7,12 +7,16 @@
 
 #include "engine/session.h"
 #include "frontend/net/io_backend.h"
+#include "frontend/net/reply_adapter.h"
 #include "frontend/resp/request_parser.h"
 
 namespace ringkv {
 
 struct Connection : IoConn {
-  Session* session = nullptr;
+  explicit Connection(Session* s) : session(s), reply(&out, s) {}
+
+  Session* session;
+  RespReply reply;  // writes into `out`
   resp::RequestParser parser;
   std::string query;    // bytes received but not yet parsed into a whole command
   std::string out;      // replies produced since the last send was started
@@ -20,6 +24,7 @@ struct Connection : IoConn {
   std::vector<std::string_view> args;  // reused per command
   bool send_in_flight = false;
   bool in_flush_list = false;
+  bool in_resume_list = false;
   bool closing = false;
 };
 

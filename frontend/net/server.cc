@@ -42,6 +42,7 @@ void RejectConnection(int fd, std::string_view line) {
 Server::Server(Engine& engine, std::unique_ptr<IoBackend> backend)
     : engine_(engine), backend_(std::move(backend)) {
   backend_->set_handler(this);
+  engine_.set_session_io(this);
   engine_.runtime().io_backend = backend_->name();
 }
 
@@ -67,6 +68,8 @@ void Server::Run() {
       Log(LogLevel::kWarning, "event loop failed; stopping");
       break;
     }
+    engine_.HandleBlockedTimeouts();
+    ResumeUnblocked();
     ApplyKills();
     Flush();
   }
@@ -91,9 +94,8 @@ void Server::OnAccept(int /*listen_fd*/, int fd) {
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
   if (cfg.tcp_keepalive > 0) setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
 
-  auto* c = new Connection();
+  auto* c = new Connection(&engine_.OpenSession());
   c->fd = fd;
-  c->session = &engine_.OpenSession();
   c->session->fd = fd;
   c->session->addr = std::move(peer);
   c->session->laddr = SocketAddress(fd, false);
@@ -136,8 +138,10 @@ size_t Server::ProcessInput(Connection* c, std::string_view input) {
   resp::ParserLimits limits;
   limits.max_bulk_len = engine_.config().proto_max_bulk_len;
   size_t consumed = 0;
-  RespReply reply(&c->out, c->session);
-  while (consumed < input.size() && !c->session->close_after_reply && !c->closing) {
+  RespReply& reply = c->reply;
+  // A blocked client's further commands wait until it is served, as in Redis.
+  while (consumed < input.size() && !c->session->close_after_reply && !c->closing &&
+         !c->session->blocked) {
     limits.authenticated = c->session->authenticated;
     resp::ParseResult r = c->parser.Parse(input.substr(consumed), limits, &c->args);
     if (r.status == resp::ParseStatus::kNeedMore) break;
@@ -222,6 +226,33 @@ void Server::OnClosed(IoConn* ioc) {
 }
 
 void Server::OnTimer() { engine_.Cron(); }
+
+ReplyBuilder& Server::ReplyFor(Session& s) {
+  Connection* c = by_id_.at(s.id);
+  MarkForFlush(c);
+  return c->reply;
+}
+
+void Server::Unblocked(Session& s) {
+  auto it = by_id_.find(s.id);
+  if (it == by_id_.end() || it->second->in_resume_list) return;
+  it->second->in_resume_list = true;
+  resume_list_.push_back(it->second);
+}
+
+void Server::ResumeUnblocked() {
+  // Processing one client's input may unblock others: loop until none is left.
+  while (!resume_list_.empty()) {
+    std::vector<Connection*> list;
+    list.swap(resume_list_);
+    for (Connection* c : list) {
+      c->in_resume_list = false;
+      if (c->closing || c->session->blocked || c->query.empty()) continue;
+      size_t used = ProcessInput(c, c->query);
+      if (!c->closing) c->query.erase(0, used);
+    }
+  }
+}
 
 void Server::ApplyKills() {
   for (uint64_t id : engine_.TakeKills()) {

@@ -19,7 +19,7 @@
 
 namespace ringkv {
 
-class Server final : public IoHandler {
+class Server final : public IoHandler, public SessionIo {
  public:
   Server(Engine& engine, std::unique_ptr<IoBackend> backend);
   ~Server() override;
@@ -39,6 +39,10 @@ class Server final : public IoHandler {
   void OnClosed(IoConn* c) override;
   void OnTimer() override;
 
+  // SessionIo
+  ReplyBuilder& ReplyFor(Session& s) override;
+  void Unblocked(Session& s) override;
+
  private:
   // Parses and executes whole commands at the front of `input`; returns the bytes consumed.
   size_t ProcessInput(Connection* c, std::string_view input);
@@ -46,11 +50,14 @@ class Server final : public IoHandler {
   void Flush();
   void CloseConnection(Connection* c);
   void ApplyKills();
+  // Runs the pending input of clients that were unblocked.
+  void ResumeUnblocked();
 
   Engine& engine_;
   std::unique_ptr<IoBackend> backend_;
   std::vector<Listener> listeners_;
   std::vector<Connection*> flush_list_;
+  std::vector<Connection*> resume_list_;
   std::unordered_map<uint64_t, Connection*> by_id_;
   size_t connections_ = 0;
 };
