@@ -165,6 +165,25 @@ bool CheckAppendonly(const ServerConfig& c, std::string* err) {
   return true;
 }
 
+bool CheckCluster(const ServerConfig& c, std::string* err) {
+  if (c.cluster_enabled) {
+    *err = "cluster mode is not implemented yet";
+    return false;
+  }
+  return true;
+}
+
+bool CheckActiveDefrag(const ServerConfig& c, std::string* err) {
+  if (c.activedefrag) {
+    // Redis's answer when it was not built with its own jemalloc; ringkv uses mimalloc.
+    *err =
+        "Active defragmentation cannot be enabled: it requires a Redis server compiled with a "
+        "modified Jemalloc like the one shipped by default with the Redis source distribution";
+    return false;
+  }
+  return true;
+}
+
 bool CheckSave(const ServerConfig& c, std::string* err) {
   if (!c.save.empty()) {
     *err = kNoPersistence;
@@ -185,7 +204,9 @@ bool SetBind(ServerConfig& c, std::span<const std::string> args, bool, std::stri
   c.bind.assign(args.begin(), args.end());
   return true;
 }
-std::string GetBind(const ServerConfig& c) { return Join(c.bind, " "); }
+std::string GetBind(const ServerConfig& c) {
+  return Join(c.bind, " ");
+}
 std::vector<std::pair<std::string, bool>> RewriteBind(const ServerConfig& c) {
   if (c.bind == ServerConfig{}.bind) return {};
   std::string line = "bind ";
@@ -222,7 +243,9 @@ bool SetSave(ServerConfig& c, std::span<const std::string> args, bool loading, s
   }
   return true;
 }
-std::string GetSave(const ServerConfig& c) { return c.save; }
+std::string GetSave(const ServerConfig& c) {
+  return c.save;
+}
 std::vector<std::pair<std::string, bool>> RewriteSave(const ServerConfig& c) {
   // Written even when empty, so a default cannot come back on restart (as Redis).
   if (c.save.empty()) return {{"save \"\"", true}};
@@ -246,7 +269,9 @@ bool SetNotify(ServerConfig& c, std::span<const std::string> args, bool, std::st
   c.notify_keyspace_events = flags;
   return true;
 }
-std::string GetNotify(const ServerConfig& c) { return FormatNotifyFlags(c.notify_keyspace_events); }
+std::string GetNotify(const ServerConfig& c) {
+  return FormatNotifyFlags(c.notify_keyspace_events);
+}
 std::vector<std::pair<std::string, bool>> RewriteNotify(const ServerConfig& c) {
   return {{"notify-keyspace-events " + QuoteArg(FormatNotifyFlags(c.notify_keyspace_events)),
            c.notify_keyspace_events != 0}};
@@ -263,9 +288,12 @@ bool SetObufLimits(ServerConfig& c, std::span<const std::string> args, bool, std
   bool touched[3] = {false, false, false};
   for (size_t j = 0; j < args.size(); j += 4) {
     int cls = -1;
-    if (EqualsIgnoreCase(args[j], "normal")) cls = 0;
-    else if (EqualsIgnoreCase(args[j], "slave") || EqualsIgnoreCase(args[j], "replica")) cls = 1;
-    else if (EqualsIgnoreCase(args[j], "pubsub")) cls = 2;
+    if (EqualsIgnoreCase(args[j], "normal"))
+      cls = 0;
+    else if (EqualsIgnoreCase(args[j], "slave") || EqualsIgnoreCase(args[j], "replica"))
+      cls = 1;
+    else if (EqualsIgnoreCase(args[j], "pubsub"))
+      cls = 2;
     if (cls < 0) {
       *err = "Invalid client class specified in buffer limit configuration.";
       return false;
@@ -289,8 +317,9 @@ std::string GetObufLimits(const ServerConfig& c) {
   for (int i = 0; i < 3; i++) {
     const auto& l = c.client_obuf_limits[i];
     if (i) out.push_back(' ');
-    out += std::string(kObufClassNames[i]) + " " + std::to_string(static_cast<uint64_t>(l.hard_bytes)) +
-           " " + std::to_string(static_cast<uint64_t>(l.soft_bytes)) + " " +
+    out += std::string(kObufClassNames[i]) + " " +
+           std::to_string(static_cast<uint64_t>(l.hard_bytes)) + " " +
+           std::to_string(static_cast<uint64_t>(l.soft_bytes)) + " " +
            std::to_string(l.soft_seconds);
   }
   return out;
@@ -328,7 +357,9 @@ bool SetOomValues(ServerConfig& c, std::span<const std::string> args, bool, std:
   c.oom_score_adj_values = Join(vals, " ");
   return true;
 }
-std::string GetOomValues(const ServerConfig& c) { return c.oom_score_adj_values; }
+std::string GetOomValues(const ServerConfig& c) {
+  return c.oom_score_adj_values;
+}
 std::vector<std::pair<std::string, bool>> RewriteOomValues(const ServerConfig& c) {
   return {{"oom-score-adj-values " + c.oom_score_adj_values,
            c.oom_score_adj_values != ServerConfig{}.oom_score_adj_values}};
@@ -352,7 +383,9 @@ bool SetPercentiles(ServerConfig& c, std::span<const std::string> args, bool, st
   c.latency_tracking_info_percentiles = Join(vals, " ");
   return true;
 }
-std::string GetPercentiles(const ServerConfig& c) { return c.latency_tracking_info_percentiles; }
+std::string GetPercentiles(const ServerConfig& c) {
+  return c.latency_tracking_info_percentiles;
+}
 std::vector<std::pair<std::string, bool>> RewritePercentiles(const ServerConfig& c) {
   const std::string& v = c.latency_tracking_info_percentiles;
   return {{"latency-tracking-info-percentiles " + (v.empty() ? std::string("\"\"") : v), true}};
@@ -362,8 +395,8 @@ std::vector<std::pair<std::string, bool>> RewritePercentiles(const ServerConfig&
 // The table.
 
 constexpr std::string_view kYesNoLocal[] = {"no", "yes", "local"};
-constexpr std::string_view kPolicies[] = {"volatile-lru",   "volatile-lfu",   "volatile-random",
-                                          "volatile-ttl",   "allkeys-lru",    "allkeys-lfu",
+constexpr std::string_view kPolicies[] = {"volatile-lru",   "volatile-lfu", "volatile-random",
+                                          "volatile-ttl",   "allkeys-lru",  "allkeys-lfu",
                                           "allkeys-random", "noeviction"};
 constexpr std::string_view kFsync[] = {"everysec", "always", "no"};
 constexpr std::string_view kLogLevels[] = {"debug", "verbose", "notice", "warning"};
@@ -371,6 +404,10 @@ constexpr std::string_view kSupervised[] = {"upstart", "systemd", "auto", "no"};
 constexpr std::string_view kOomAdj[] = {"no", "yes", "relative", "absolute"};
 constexpr std::string_view kDisklessLoad[] = {"disabled", "on-empty-db", "swapdb"};
 constexpr std::string_view kIoBackends[] = {"auto", "io_uring", "epoll"};
+constexpr std::string_view kSyslogFacilities[] = {"user",   "local0", "local1", "local2", "local3",
+                                                  "local4", "local5", "local6", "local7"};
+constexpr std::string_view kSanitize[] = {"no", "yes", "clients"};
+constexpr std::string_view kPubsubDefault[] = {"allchannels", "resetchannels"};
 
 constexpr int64_t kIntMax = INT_MAX;
 constexpr int64_t kIntMin = INT_MIN;
@@ -379,20 +416,26 @@ constexpr int64_t kLLMax = LLONG_MAX;
 using SC = ServerConfig;
 
 #define BOOL(n, a, fl, field) \
-  {.name = n, .alias = a, .type = Type::kBool, .flags = fl, .bool_field = &SC::field}
-#define INT(n, a, fl, field, lo, hi)                                                        \
-  {.name = n, .alias = a, .type = Type::kInt, .flags = fl, .int_field = &SC::field, .min = lo, \
-   .max = hi}
-#define INT64(n, a, fl, field, lo, hi)                                                        \
-  {.name = n, .alias = a, .type = Type::kInt, .flags = fl, .int64_field = &SC::field, .min = lo, \
-   .max = hi}
-#define ENUM(n, fl, field, values)                                                \
-  {.name = n, .type = Type::kEnum, .flags = fl, .string_field = &SC::field, \
-   .enum_values = values}
-#define STRING(n, fl, field) {.name = n, .type = Type::kString, .flags = fl, .string_field = &SC::field}
-#define SPECIAL(n, fl, fn)                                                               \
-  {.name = n, .type = Type::kSpecial, .flags = fl, .set = Set##fn, .get = Get##fn, \
-   .rewrite = Rewrite##fn}
+  { .name = n, .alias = a, .type = Type::kBool, .flags = fl, .bool_field = &SC::field }
+#define INT(n, a, fl, field, lo, hi)                                                            \
+  {                                                                                             \
+    .name = n, .alias = a, .type = Type::kInt, .flags = fl, .int_field = &SC::field, .min = lo, \
+    .max = hi                                                                                   \
+  }
+#define INT64(n, a, fl, field, lo, hi)                                                            \
+  {                                                                                               \
+    .name = n, .alias = a, .type = Type::kInt, .flags = fl, .int64_field = &SC::field, .min = lo, \
+    .max = hi                                                                                     \
+  }
+#define ENUM(n, fl, field, values) \
+  { .name = n, .type = Type::kEnum, .flags = fl, .string_field = &SC::field, .enum_values = values }
+#define STRING(n, fl, field) \
+  { .name = n, .type = Type::kString, .flags = fl, .string_field = &SC::field }
+#define SPECIAL(n, fl, fn)                                                          \
+  {                                                                                 \
+    .name = n, .type = Type::kSpecial, .flags = fl, .set = Set##fn, .get = Get##fn, \
+    .rewrite = Rewrite##fn                                                          \
+  }
 
 const Setting kSettings[] = {
     // network
@@ -412,10 +455,11 @@ const Setting kSettings[] = {
     ENUM("enable-debug-command", kImmutable, enable_debug_command, kYesNoLocal),
     ENUM("enable-module-command", kImmutable, enable_module_command, kYesNoLocal),
     INT64("acllog-max-len", "", 0, acllog_max_len, 0, kLLMax),
+    STRING("aclfile", kImmutable, aclfile),
+    ENUM("acl-pubsub-default", 0, acl_pubsub_default, kPubsubDefault),
     // limits
     INT64("proto-max-bulk-len", "", kMemory, proto_max_bulk_len, 1024 * 1024, kLLMax),
-    INT64("client-query-buffer-limit", "", kMemory, client_query_buffer_limit, 1024 * 1024,
-          kLLMax),
+    INT64("client-query-buffer-limit", "", kMemory, client_query_buffer_limit, 1024 * 1024, kLLMax),
     SPECIAL("client-output-buffer-limit", kMultiArg, ObufLimits),
     INT64("maxmemory", "", kMemory, maxmemory, 0, kLLMax),
     ENUM("maxmemory-policy", 0, maxmemory_policy, kPolicies),
@@ -424,9 +468,19 @@ const Setting kSettings[] = {
     INT("lfu-log-factor", "", 0, lfu_log_factor, 0, kIntMax),
     INT("lfu-decay-time", "", 0, lfu_decay_time, 0, kIntMax),
     INT64("busy-reply-threshold", "lua-time-limit", 0, busy_reply_threshold, 0, kLLMax),
+    INT64("maxmemory-clients", "", kMemory | kPercent, maxmemory_clients, -100, kLLMax),
+    INT64("tracking-table-max-keys", "", 0, tracking_table_max_keys, 0, kLLMax),
+    {.name = "activedefrag",
+     .type = Type::kBool,
+     .bool_field = &SC::activedefrag,
+     .check = CheckActiveDefrag},
     // keyspace
     INT("databases", "", kImmutable, databases, 1, kIntMax),
-    {.name = "hz", .type = Type::kInt, .int_field = &SC::hz, .min = 0, .max = kIntMax,
+    {.name = "hz",
+     .type = Type::kInt,
+     .int_field = &SC::hz,
+     .min = 0,
+     .max = kIntMax,
      .apply = ClampHz},
     BOOL("dynamic-hz", "", 0, dynamic_hz),
     INT("active-expire-effort", "", 0, active_expire_effort, 1, 10),
@@ -454,19 +508,40 @@ const Setting kSettings[] = {
     INT64("stream-node-max-bytes", "", kMemory, stream_node_max_bytes, 0, kLLMax),
     INT64("stream-node-max-entries", "", 0, stream_node_max_entries, 0, kLLMax),
     // persistence
-    {.name = "dir", .type = Type::kSpecial, .flags = kProtected, .set = SetDir, .get = GetDir,
-     .rewrite = RewriteDir, .commit = CommitDir},
-    {.name = "appendonly", .type = Type::kBool, .bool_field = &SC::appendonly,
+    {.name = "dir",
+     .type = Type::kSpecial,
+     .flags = kProtected,
+     .set = SetDir,
+     .get = GetDir,
+     .rewrite = RewriteDir,
+     .commit = CommitDir},
+    {.name = "appendonly",
+     .type = Type::kBool,
+     .bool_field = &SC::appendonly,
      .check = CheckAppendonly},
     ENUM("appendfsync", 0, appendfsync, kFsync),
-    {.name = "appendfilename", .type = Type::kString, .flags = kImmutable,
-     .string_field = &SC::appendfilename, .validate = ValidateAofFilename},
-    {.name = "appenddirname", .type = Type::kString, .flags = kImmutable,
-     .string_field = &SC::appenddirname, .validate = ValidateAofDirname},
-    {.name = "dbfilename", .type = Type::kString, .flags = kProtected,
-     .string_field = &SC::dbfilename, .validate = ValidateDbFilename},
-    {.name = "save", .type = Type::kSpecial, .flags = kMultiArg, .set = SetSave, .get = GetSave,
-     .rewrite = RewriteSave, .check = CheckSave},
+    {.name = "appendfilename",
+     .type = Type::kString,
+     .flags = kImmutable,
+     .string_field = &SC::appendfilename,
+     .validate = ValidateAofFilename},
+    {.name = "appenddirname",
+     .type = Type::kString,
+     .flags = kImmutable,
+     .string_field = &SC::appenddirname,
+     .validate = ValidateAofDirname},
+    {.name = "dbfilename",
+     .type = Type::kString,
+     .flags = kProtected,
+     .string_field = &SC::dbfilename,
+     .validate = ValidateDbFilename},
+    {.name = "save",
+     .type = Type::kSpecial,
+     .flags = kMultiArg,
+     .set = SetSave,
+     .get = GetSave,
+     .rewrite = RewriteSave,
+     .check = CheckSave},
     BOOL("stop-writes-on-bgsave-error", "", 0, stop_writes_on_bgsave_error),
     BOOL("rdbcompression", "", 0, rdbcompression),
     BOOL("rdbchecksum", "", kImmutable, rdbchecksum),
@@ -476,6 +551,8 @@ const Setting kSettings[] = {
     BOOL("aof-use-rdb-preamble", "", 0, aof_use_rdb_preamble),
     BOOL("aof-timestamp-enabled", "", 0, aof_timestamp_enabled),
     BOOL("aof-rewrite-incremental-fsync", "", 0, aof_rewrite_incremental_fsync),
+    BOOL("aof-disable-auto-gc", "", 0, aof_disable_auto_gc),
+    ENUM("sanitize-dump-payload", 0, sanitize_dump_payload, kSanitize),
     BOOL("no-appendfsync-on-rewrite", "", 0, no_appendfsync_on_rewrite),
     INT("auto-aof-rewrite-percentage", "", 0, auto_aof_rewrite_percentage, 0, kIntMax),
     INT64("auto-aof-rewrite-min-size", "", kMemory, auto_aof_rewrite_min_size, 0, kLLMax),
@@ -497,6 +574,13 @@ const Setting kSettings[] = {
         kIntMax),
     INT("min-replicas-to-write", "min-slaves-to-write", 0, min_replicas_to_write, 0, kIntMax),
     INT("min-replicas-max-lag", "min-slaves-max-lag", 0, min_replicas_max_lag, 0, kIntMax),
+    BOOL("replica-ignore-maxmemory", "slave-ignore-maxmemory", 0, replica_ignore_maxmemory),
+    INT64("repl-backlog-ttl", "", 0, repl_backlog_ttl, 0, kLLMax),
+    {.name = "cluster-enabled",
+     .type = Type::kBool,
+     .flags = kImmutable,
+     .bool_field = &SC::cluster_enabled,
+     .check = CheckCluster},
     // monitoring
     INT64("slowlog-log-slower-than", "", 0, slowlog_log_slower_than, -1, kLLMax),
     INT64("slowlog-max-len", "", 0, slowlog_max_len, 0, kLLMax),
@@ -517,6 +601,14 @@ const Setting kSettings[] = {
     ENUM("oom-score-adj", 0, oom_score_adj, kOomAdj),
     SPECIAL("oom-score-adj-values", kMultiArg, OomValues),
     STRING("ignore-warnings", 0, ignore_warnings),
+    INT("io-threads", "", kImmutable, io_threads, 1, 128),
+    BOOL("io-threads-do-reads", "", kImmutable, io_threads_do_reads),
+    INT("shutdown-timeout", "", 0, shutdown_timeout, 0, kIntMax),
+    BOOL("syslog-enabled", "", kImmutable, syslog_enabled),
+    STRING("syslog-ident", kImmutable, syslog_ident),
+    ENUM("syslog-facility", kImmutable, syslog_facility, kSyslogFacilities),
+    BOOL("crash-log-enabled", "", 0, crash_log_enabled),
+    BOOL("crash-memcheck-enabled", "", 0, crash_memcheck_enabled),
 };
 
 #undef BOOL
@@ -548,7 +640,8 @@ const ServerConfig& Defaults() {
 // The value from the field itself (what REWRITE writes and compares with the default).
 std::string FieldValue(const ServerConfig& c, const Setting& s) {
   switch (s.type) {
-    case Type::kBool: return (c.*s.bool_field) ? "yes" : "no";
+    case Type::kBool:
+      return (c.*s.bool_field) ? "yes" : "no";
     case Type::kInt: {
       int64_t v = s.int_field ? (c.*s.int_field) : (c.*s.int64_field);
       if ((s.flags & kPercent) && v < 0) return std::to_string(-v) + "%";
@@ -560,8 +653,10 @@ std::string FieldValue(const ServerConfig& c, const Setting& s) {
       return std::to_string(v);
     }
     case Type::kEnum:
-    case Type::kString: return c.*s.string_field;
-    case Type::kSpecial: return s.get(c);
+    case Type::kString:
+      return c.*s.string_field;
+    case Type::kSpecial:
+      return s.get(c);
   }
   return "";
 }
@@ -641,8 +736,10 @@ bool SetValue(ServerConfig& c, const Setting& s, std::span<const std::string> ar
     switch (s.type) {
       case Type::kBool: {
         bool b;
-        if (EqualsIgnoreCase(v, "yes")) b = true;
-        else if (EqualsIgnoreCase(v, "no")) b = false;
+        if (EqualsIgnoreCase(v, "yes"))
+          b = true;
+        else if (EqualsIgnoreCase(v, "no"))
+          b = false;
         else {
           *err = "argument must be 'yes' or 'no'";
           return false;
@@ -654,8 +751,10 @@ bool SetValue(ServerConfig& c, const Setting& s, std::span<const std::string> ar
         int64_t n;
         if (!ParseIntValue(s, v, &n, err) || !CheckBounds(s, n, err)) return false;
         if (s.validate && !s.validate(v, loading, err)) return false;
-        if (s.int_field) c.*s.int_field = static_cast<int>(n);
-        else c.*s.int64_field = n;
+        if (s.int_field)
+          c.*s.int_field = static_cast<int>(n);
+        else
+          c.*s.int64_field = n;
         break;
       }
       case Type::kEnum: {
@@ -678,7 +777,8 @@ bool SetValue(ServerConfig& c, const Setting& s, std::span<const std::string> ar
         if (s.validate && !s.validate(v, loading, err)) return false;
         c.*s.string_field = v;
         break;
-      case Type::kSpecial: break;
+      case Type::kSpecial:
+        break;
     }
   }
   if (s.apply) s.apply(c);
@@ -704,7 +804,9 @@ std::vector<std::pair<std::string, bool>> RewriteLines(const ServerConfig& c, co
       if ((s.flags & kEmptyIsNull) && value.empty()) return {};
       line += QuoteArg(value);
       break;
-    default: line += value; break;
+    default:
+      line += value;
+      break;
   }
   return {{line, force}};
 }
@@ -754,9 +856,13 @@ std::string AbsolutePath(const std::string& path) {
 // -----------------------------------------------------------------------------------------------
 // Public helpers.
 
-std::span<const Setting> AllSettings() { return kSettings; }
+std::span<const Setting> AllSettings() {
+  return kSettings;
+}
 
-const Setting* FindSetting(std::string_view name) { return Lookup(name).setting; }
+const Setting* FindSetting(std::string_view name) {
+  return Lookup(name).setting;
+}
 
 std::string GetValue(const ServerConfig& c, const Setting& s) {
   if (s.get != nullptr) return s.get(c);
@@ -775,14 +881,22 @@ bool ParseMemory(std::string_view s, uint64_t* out) {
   while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) digits++;
   std::string_view unit = s.substr(digits);
   uint64_t mul;
-  if (unit.empty() || EqualsIgnoreCase(unit, "b")) mul = 1;
-  else if (EqualsIgnoreCase(unit, "k")) mul = 1000;
-  else if (EqualsIgnoreCase(unit, "kb")) mul = 1024;
-  else if (EqualsIgnoreCase(unit, "m")) mul = 1000 * 1000;
-  else if (EqualsIgnoreCase(unit, "mb")) mul = 1024 * 1024;
-  else if (EqualsIgnoreCase(unit, "g")) mul = 1000ULL * 1000 * 1000;
-  else if (EqualsIgnoreCase(unit, "gb")) mul = 1024ULL * 1024 * 1024;
-  else return false;
+  if (unit.empty() || EqualsIgnoreCase(unit, "b"))
+    mul = 1;
+  else if (EqualsIgnoreCase(unit, "k"))
+    mul = 1000;
+  else if (EqualsIgnoreCase(unit, "kb"))
+    mul = 1024;
+  else if (EqualsIgnoreCase(unit, "m"))
+    mul = 1000 * 1000;
+  else if (EqualsIgnoreCase(unit, "mb"))
+    mul = 1024 * 1024;
+  else if (EqualsIgnoreCase(unit, "g"))
+    mul = 1000ULL * 1000 * 1000;
+  else if (EqualsIgnoreCase(unit, "gb"))
+    mul = 1024ULL * 1024 * 1024;
+  else
+    return false;
   // Redis runs strtoull over the digits: none at all ("" or "kb") reads as 0.
   uint64_t val = 0;
   for (size_t i = 0; i < digits; i++) {
@@ -809,8 +923,9 @@ bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
   auto at = [&](size_t k) -> char { return k < n ? line[k] : '\0'; };
   auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
   auto hex_val = [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                                                        : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
+    return std::isdigit(static_cast<unsigned char>(c))
+               ? c - '0'
+               : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
   };
   auto is_space = [](char c) { return c != '\0' && std::isspace(static_cast<unsigned char>(c)); };
   while (true) {
@@ -828,12 +943,24 @@ bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
         } else if (c == '\\' && at(i + 1) != '\0') {
           i++;
           switch (at(i)) {
-            case 'n': current.push_back('\n'); break;
-            case 'r': current.push_back('\r'); break;
-            case 't': current.push_back('\t'); break;
-            case 'b': current.push_back('\b'); break;
-            case 'a': current.push_back('\a'); break;
-            default: current.push_back(at(i)); break;
+            case 'n':
+              current.push_back('\n');
+              break;
+            case 'r':
+              current.push_back('\r');
+              break;
+            case 't':
+              current.push_back('\t');
+              break;
+            case 'b':
+              current.push_back('\b');
+              break;
+            case 'a':
+              current.push_back('\a');
+              break;
+            default:
+              current.push_back(at(i));
+              break;
           }
         } else if (c == '"') {
           // The closing quote must be followed by a space or nothing at all.
@@ -862,10 +989,18 @@ bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
           case '\n':
           case '\r':
           case '\t':
-          case '\0': done = true; break;
-          case '"': inq = true; break;
-          case '\'': insq = true; break;
-          default: current.push_back(c); break;
+          case '\0':
+            done = true;
+            break;
+          case '"':
+            inq = true;
+            break;
+          case '\'':
+            insq = true;
+            break;
+          default:
+            current.push_back(c);
+            break;
         }
       }
       if (at(i) != '\0') i++;
@@ -878,13 +1013,27 @@ std::string QuoteArg(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
     switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default:
         if (std::isprint(static_cast<unsigned char>(ch))) {
           out.push_back(ch);
@@ -903,22 +1052,53 @@ int ParseNotifyFlags(std::string_view s) {
   int flags = 0;
   for (char ch : s) {
     switch (ch) {
-      case 'A': flags |= kNotifyAll; break;
-      case 'g': flags |= kNotifyGeneric; break;
-      case '$': flags |= kNotifyString; break;
-      case 'l': flags |= kNotifyList; break;
-      case 's': flags |= kNotifySet; break;
-      case 'h': flags |= kNotifyHash; break;
-      case 'z': flags |= kNotifyZset; break;
-      case 'x': flags |= kNotifyExpired; break;
-      case 'e': flags |= kNotifyEvicted; break;
-      case 'K': flags |= kNotifyKeyspace; break;
-      case 'E': flags |= kNotifyKeyevent; break;
-      case 't': flags |= kNotifyStream; break;
-      case 'm': flags |= kNotifyKeyMiss; break;
-      case 'd': flags |= kNotifyModule; break;
-      case 'n': flags |= kNotifyNew; break;
-      default: return -1;
+      case 'A':
+        flags |= kNotifyAll;
+        break;
+      case 'g':
+        flags |= kNotifyGeneric;
+        break;
+      case '$':
+        flags |= kNotifyString;
+        break;
+      case 'l':
+        flags |= kNotifyList;
+        break;
+      case 's':
+        flags |= kNotifySet;
+        break;
+      case 'h':
+        flags |= kNotifyHash;
+        break;
+      case 'z':
+        flags |= kNotifyZset;
+        break;
+      case 'x':
+        flags |= kNotifyExpired;
+        break;
+      case 'e':
+        flags |= kNotifyEvicted;
+        break;
+      case 'K':
+        flags |= kNotifyKeyspace;
+        break;
+      case 'E':
+        flags |= kNotifyKeyevent;
+        break;
+      case 't':
+        flags |= kNotifyStream;
+        break;
+      case 'm':
+        flags |= kNotifyKeyMiss;
+        break;
+      case 'd':
+        flags |= kNotifyModule;
+        break;
+      case 'n':
+        flags |= kNotifyNew;
+        break;
+      default:
+        return -1;
     }
   }
   return flags;
@@ -1007,8 +1187,10 @@ std::string ConfigSet(ServerConfig& c, std::span<const std::string_view> name_va
     const Setting& s = *targets[i].setting;
     std::string_view value = name_values[2 * i + 1];
     std::vector<std::string> args;
-    if (s.flags & kMultiArg) args = SplitOnSpaces(value);
-    else args.emplace_back(value);
+    if (s.flags & kMultiArg)
+      args = SplitOnSpaces(value);
+    else
+      args.emplace_back(value);
     if (!SetValue(c, s, args, /*loading=*/false, &err)) {
       c = backup;
       return failed(targets[i].name, err);
@@ -1042,8 +1224,8 @@ std::string RewriteConfigText(const ServerConfig& c, std::string_view old_text) 
     size_t start = 0;
     while (true) {
       size_t nl = old_text.find('\n', start);
-      std::string_view raw =
-          old_text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+      std::string_view raw = old_text.substr(
+          start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
       std::string line = Trim(raw, "\r\n\t ");
       if (line.empty() || line[0] == '#') {
         if (needs_signature && line == kSignature) needs_signature = false;
@@ -1134,7 +1316,8 @@ std::string ConfigRewrite(const ServerConfig& c) {
   mode_t mask = ::umask(0);
   ::umask(mask);
   int e = 0;
-  if (::fsync(fd) != 0 || ::fchmod(fd, 0644 & ~mask) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0)
+  if (::fsync(fd) != 0 || ::fchmod(fd, 0644 & ~mask) != 0 ||
+      ::rename(tmp.c_str(), path.c_str()) != 0)
     e = errno;
   ::close(fd);
   if (e != 0) {

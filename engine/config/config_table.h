@@ -29,34 +29,34 @@ namespace config {
 enum class Type : uint8_t { kBool, kInt, kEnum, kString, kSpecial };
 
 enum Flag : uint32_t {
-  kImmutable = 1 << 0,   // CONFIG SET refuses it: set only at start-up
-  kSensitive = 1 << 1,   // a secret (requirepass): never logged
-  kProtected = 1 << 2,   // CONFIG SET needs enable-protected-configs (dir, dbfilename)
-  kMultiArg = 1 << 3,    // several arguments (bind, save): CONFIG SET splits its value on spaces
-  kHidden = 1 << 4,      // not matched by CONFIG GET patterns, only by its exact name
-  kMemory = 1 << 5,      // integer that accepts units: 1gb, 512mb, 100k (Redis's memtoull)
-  kPercent = 1 << 6,     // integer that also accepts "n%" (stored negative, as Redis)
-  kOctal = 1 << 7,       // integer written in octal (unixsocketperm)
-  kEmptyIsNull = 1 << 8, // string: empty means unset, so REWRITE drops its line
+  kImmutable = 1 << 0,    // CONFIG SET refuses it: set only at start-up
+  kSensitive = 1 << 1,    // a secret (requirepass): never logged
+  kProtected = 1 << 2,    // CONFIG SET needs enable-protected-configs (dir, dbfilename)
+  kMultiArg = 1 << 3,     // several arguments (bind, save): CONFIG SET splits its value on spaces
+  kHidden = 1 << 4,       // not matched by CONFIG GET patterns, only by its exact name
+  kMemory = 1 << 5,       // integer that accepts units: 1gb, 512mb, 100k (Redis's memtoull)
+  kPercent = 1 << 6,      // integer that also accepts "n%" (stored negative, as Redis)
+  kOctal = 1 << 7,        // integer written in octal (unixsocketperm)
+  kEmptyIsNull = 1 << 8,  // string: empty means unset, so REWRITE drops its line
 };
 
 // Redis's keyspace notification classes (notify-keyspace-events), as stored in
 // ServerConfig::notify_keyspace_events.
 enum Notify : int {
-  kNotifyKeyspace = 1 << 0,   // K
-  kNotifyKeyevent = 1 << 1,   // E
-  kNotifyGeneric = 1 << 2,    // g
-  kNotifyString = 1 << 3,     // $
-  kNotifyList = 1 << 4,       // l
-  kNotifySet = 1 << 5,        // s
-  kNotifyHash = 1 << 6,       // h
-  kNotifyZset = 1 << 7,       // z
-  kNotifyExpired = 1 << 8,    // x
-  kNotifyEvicted = 1 << 9,    // e
-  kNotifyStream = 1 << 10,    // t
-  kNotifyKeyMiss = 1 << 11,   // m (not part of A)
-  kNotifyModule = 1 << 13,    // d
-  kNotifyNew = 1 << 14,       // n (not part of A)
+  kNotifyKeyspace = 1 << 0,  // K
+  kNotifyKeyevent = 1 << 1,  // E
+  kNotifyGeneric = 1 << 2,   // g
+  kNotifyString = 1 << 3,    // $
+  kNotifyList = 1 << 4,      // l
+  kNotifySet = 1 << 5,       // s
+  kNotifyHash = 1 << 6,      // h
+  kNotifyZset = 1 << 7,      // z
+  kNotifyExpired = 1 << 8,   // x
+  kNotifyEvicted = 1 << 9,   // e
+  kNotifyStream = 1 << 10,   // t
+  kNotifyKeyMiss = 1 << 11,  // m (not part of A)
+  kNotifyModule = 1 << 13,   // d
+  kNotifyNew = 1 << 14,      // n (not part of A)
   kNotifyAll = kNotifyGeneric | kNotifyString | kNotifyList | kNotifySet | kNotifyHash |
                kNotifyZset | kNotifyExpired | kNotifyEvicted | kNotifyStream | kNotifyModule,
 };
@@ -109,8 +109,8 @@ std::optional<std::string> GetValue(const ServerConfig& c, std::string_view name
 // CONFIG GET: the (name, value) pairs matching any of the patterns. A pattern without glob
 // characters is looked up exactly (aliases and hidden settings included) and answered under the
 // name as given; a glob matches every name and alias, case-insensitively. No duplicates.
-std::vector<std::pair<std::string, std::string>> ConfigGet(const ServerConfig& c,
-                                                           std::span<const std::string_view> patterns);
+std::vector<std::pair<std::string, std::string>> ConfigGet(
+    const ServerConfig& c, std::span<const std::string_view> patterns);
 
 // CONFIG SET name value [name value ...]: all or nothing. Returns "" on success, else the whole
 // error line as Redis 7.0 words it. `allow_protected` says whether the caller may set protected

@@ -139,6 +139,25 @@ struct ServerConfig {
   int repl_ping_replica_period = 10;
   int min_replicas_to_write = 0;
   int min_replicas_max_lag = 10;
+  bool replica_ignore_maxmemory = true;
+  int64_t repl_backlog_ttl = 3600;
+  // more process, memory and ACL settings
+  bool cluster_enabled = false;  // must stay no: cluster mode is not implemented yet
+  int io_threads = 1;
+  bool io_threads_do_reads = false;
+  int64_t maxmemory_clients = 0;  // bytes, or -percent of maxmemory ("10%" is -10)
+  int64_t tracking_table_max_keys = 1000000;
+  int shutdown_timeout = 10;
+  bool activedefrag = false;
+  bool syslog_enabled = false;
+  std::string syslog_ident = "redis";
+  std::string syslog_facility = "local0";
+  bool crash_log_enabled = true;
+  bool crash_memcheck_enabled = true;
+  bool aof_disable_auto_gc = false;
+  std::string sanitize_dump_payload = "no";  // no | yes | clients
+  std::string acl_pubsub_default = "resetchannels";  // allchannels | resetchannels
+  std::string aclfile;
 };
 
 }  // namespace ringkv

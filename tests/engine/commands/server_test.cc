@@ -53,8 +53,8 @@ TEST_F(ServerTest, InfoSections) {
   EXPECT_EQ(Info({"default"}).substr(0, 9), "# Server\r");
   EXPECT_EQ(Headers(Info({"all"})),
             (std::vector<std::string>{"Server", "Clients", "Memory", "Persistence", "Stats",
-                                      "Replication", "CPU", "Modules", "Commandstats",
-                                      "Errorstats", "Latencystats", "Cluster", "Keyspace"}));
+                                      "Replication", "CPU", "Modules", "Commandstats", "Errorstats",
+                                      "Latencystats", "Cluster", "Keyspace"}));
   EXPECT_EQ(Headers(Info({"everything"})), Headers(Info({"all"})));
   // Several sections come in Redis's order, each once; names are case-insensitive.
   EXPECT_EQ(Headers(Info({"CPU", "clients", "cpu"})), (std::vector<std::string>{"Clients", "CPU"}));
@@ -79,9 +79,9 @@ TEST_F(ServerTest, InfoFields) {
   EXPECT_EQ(Field(s, "io_threads_active"), "0");
   EXPECT_EQ(Field(s, "hz"), "10");
   EXPECT_EQ(Field(s, "config_file"), "");
-  for (const char* f : {"os", "process_id", "server_time_usec", "uptime_in_seconds",
-                        "uptime_in_days", "configured_hz", "lru_clock", "executable",
-                        "multiplexing_api"})
+  for (const char* f :
+       {"os", "process_id", "server_time_usec", "uptime_in_seconds", "uptime_in_days",
+        "configured_hz", "lru_clock", "executable", "multiplexing_api"})
     EXPECT_NE(Field(s, f), "<missing>") << f;
 
   std::string c = Info({"clients"});
@@ -223,7 +223,8 @@ TEST_F(ServerTest, ClientReplyMutesReplies) {
   EXPECT_EQ(RunAll({"client", "reply", "on"}), (std::vector<RespValue>{Ok()}));
   EXPECT_TRUE(RunAll({"client", "reply", "skip"}).empty());
   EXPECT_TRUE(RunAll({"client", "id"}).empty());
-  EXPECT_EQ(RunAll({"client", "id"}), (std::vector<RespValue>{Int(static_cast<int64_t>(session_->id))}));
+  EXPECT_EQ(RunAll({"client", "id"}),
+            (std::vector<RespValue>{Int(static_cast<int64_t>(session_->id))}));
   EXPECT_EQ(Run({"client", "reply", "foo"}), Err("ERR syntax error"));
 }
 
@@ -249,10 +250,10 @@ TEST_F(ServerTest, CommandInfoShape) {
             (std::vector<RespValue>{Simple("@admin"), Simple("@slow"), Simple("@dangerous")}));
 
   RespValue info = Run({"command", "info", "info"});
-  EXPECT_EQ(info.elems[0].elems[7].elems,
-            (std::vector<RespValue>{Bulk("nondeterministic_output"),
-                                    Bulk("request_policy:all_shards"),
-                                    Bulk("response_policy:special")}));
+  EXPECT_EQ(
+      info.elems[0].elems[7].elems,
+      (std::vector<RespValue>{Bulk("nondeterministic_output"), Bulk("request_policy:all_shards"),
+                              Bulk("response_policy:special")}));
 
   RespValue count = Run({"command", "count"});
   ASSERT_EQ(count.kind, RespValue::kInt);
@@ -385,8 +386,9 @@ TEST_F(ServerTest, DebugSubcommands) {
   EXPECT_EQ(Run({"debug", "sleep", "0.001"}), Ok());
   EXPECT_EQ(Run({"debug", "foo"}),
             Err("ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP."));
-  EXPECT_EQ(Run({"debug", "sleep"}),
-            Err("ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP."));
+  EXPECT_EQ(
+      Run({"debug", "sleep"}),
+      Err("ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP."));
   EXPECT_EQ(Run({"debug"}), Err("ERR wrong number of arguments for 'debug' command"));
 }
 

@@ -91,13 +91,36 @@ TEST(ConfigTable, NamesAreUniqueAndDefaultsReadBack) {
   EXPECT_EQ(FindSetting("slave-read-only")->name, "replica-read-only");
   EXPECT_EQ(FindSetting("nosuch"), nullptr);
   // At least every ServerConfig field that existed before the table.
-  for (std::string_view n :
-       {"port", "bind", "protected-mode", "tcp-backlog", "timeout", "tcp-keepalive", "maxclients",
-        "io-backend", "requirepass", "proto-max-bulk-len", "client-query-buffer-limit",
-        "maxmemory", "maxmemory-policy", "databases", "hz", "active-expire-effort",
-        "lazyfree-lazy-user-flush", "lazyfree-lazy-user-del", "dir", "appendonly", "appendfsync",
-        "appendfilename", "appenddirname", "dbfilename", "save", "enable-debug-command",
-        "loglevel", "logfile", "daemonize", "pidfile"})
+  for (std::string_view n : {"port",
+                             "bind",
+                             "protected-mode",
+                             "tcp-backlog",
+                             "timeout",
+                             "tcp-keepalive",
+                             "maxclients",
+                             "io-backend",
+                             "requirepass",
+                             "proto-max-bulk-len",
+                             "client-query-buffer-limit",
+                             "maxmemory",
+                             "maxmemory-policy",
+                             "databases",
+                             "hz",
+                             "active-expire-effort",
+                             "lazyfree-lazy-user-flush",
+                             "lazyfree-lazy-user-del",
+                             "dir",
+                             "appendonly",
+                             "appendfsync",
+                             "appendfilename",
+                             "appenddirname",
+                             "dbfilename",
+                             "save",
+                             "enable-debug-command",
+                             "loglevel",
+                             "logfile",
+                             "daemonize",
+                             "pidfile"})
     EXPECT_NE(FindSetting(n), nullptr) << n;
 }
 
@@ -142,6 +165,30 @@ TEST(ConfigTable, MemoryUnits) {
   EXPECT_EQ(Set(c, {"proto-max-bulk-len", "1000"}),
             "ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len') - argument "
             "must be between 1048576 and 9223372036854775807 inclusive");
+}
+
+TEST(ConfigTable, PercentAndRefusedFeatures) {
+  ServerConfig c;
+  EXPECT_EQ(Set(c, {"maxmemory-clients", "10%"}), "");
+  EXPECT_EQ(Get(c, "maxmemory-clients"), "10%");
+  EXPECT_EQ(c.maxmemory_clients, -10);
+  EXPECT_NE(RewriteConfigText(c, "").find("\nmaxmemory-clients 10%\n"), std::string::npos);
+  EXPECT_EQ(Set(c, {"maxmemory-clients", "1mb"}), "");
+  EXPECT_EQ(Get(c, "maxmemory-clients"), "1048576");
+  EXPECT_EQ(Set(c, {"maxmemory-clients", "-5"}),
+            "ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - argument "
+            "must be a memory or percent value");
+  EXPECT_EQ(Set(c, {"maxmemory-clients", "200%"}),
+            "ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - "
+            "percentage argument must be less or equal to 100");
+  EXPECT_EQ(Set(c, {"activedefrag", "yes"}),
+            "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active "
+            "defragmentation cannot be enabled: it requires a Redis server compiled with a "
+            "modified Jemalloc like the one shipped by default with the Redis source distribution");
+  std::string err;
+  ServerConfig c2;
+  EXPECT_FALSE(Load(c2, "cluster-enabled yes", &err));
+  EXPECT_EQ(err, "test.conf:1: 'cluster-enabled yes': cluster mode is not implemented yet");
 }
 
 TEST(ConfigTable, SplitAndQuoteArgs) {
@@ -227,8 +274,7 @@ TEST(ConfigTable, LoadErrorsNameFileAndLine) {
        "test.conf:1: 'dbfilename a/b.rdb': dbfilename can't be a path, just a filename"},
       {"maxmemory 10x", "test.conf:1: 'maxmemory 10x': argument must be a memory value"},
       {"appendonly yes", "test.conf:1: 'appendonly yes': persistence is not implemented yet"},
-      {"save 900 1\nsave 300 10",
-       "test.conf:2: 'save 300 10': persistence is not implemented yet"},
+      {"save 900 1\nsave 300 10", "test.conf:2: 'save 300 10': persistence is not implemented yet"},
       {"rename-command FLUSHALL \"\"",
        "test.conf:1: 'rename-command FLUSHALL \"\"': rename-command is not supported"},
   };
@@ -254,9 +300,8 @@ TEST(ConfigTable, SaveLinesAccumulateAndEmptyResets) {
 TEST(ConfigTable, IncludeAndFileErrors) {
   TempDir dir;
   WriteFile(dir.File("inc.conf"), "hz 20\nmaxclients 50\n");
-  WriteFile(dir.File("main.conf"),
-            "port 7001\ninclude " + dir.File("inc.conf") + "\ninclude " + dir.File("none*.conf") +
-                "\nmaxclients 60\n");
+  WriteFile(dir.File("main.conf"), "port 7001\ninclude " + dir.File("inc.conf") + "\ninclude " +
+                                       dir.File("none*.conf") + "\nmaxclients 60\n");
   ServerConfig c;
   ConfigLoader loader(c);
   std::string err;
@@ -270,8 +315,8 @@ TEST(ConfigTable, IncludeAndFileErrors) {
   ServerConfig c2;
   ConfigLoader loader2(c2);
   EXPECT_FALSE(loader2.LoadFile(dir.File("main2.conf"), &err));
-  EXPECT_EQ(err, dir.File("bad.conf") +
-                     ":2: 'timeout x': argument couldn't be parsed into an integer");
+  EXPECT_EQ(err,
+            dir.File("bad.conf") + ":2: 'timeout x': argument couldn't be parsed into an integer");
 
   ServerConfig c3;
   ConfigLoader loader3(c3);
@@ -285,8 +330,8 @@ TEST(ConfigTable, CommandLineOptionsApplyAfterTheFile) {
   std::string file = dir.File("r.conf");
   {
     ServerConfig c;
-    std::vector<std::string_view> args = {file,  "--port", "7002", "--save", "--bind",
-                                          "1.2.3.4", "5.6.7.8", "--maxmemory-policy",
+    std::vector<std::string_view> args = {file,         "--port",  "7002",    "--save",
+                                          "--bind",     "1.2.3.4", "5.6.7.8", "--maxmemory-policy",
                                           "allkeys-lru"};
     EXPECT_EQ(LoadStartupConfig(args, c), "");
     EXPECT_EQ(c.port, 7002);
@@ -332,7 +377,7 @@ TEST(ConfigTable, ConfigGet) {
   std::vector<std::string> names;
   for (auto& [n, v] : r) names.push_back(n);
   EXPECT_EQ(names, (std::vector<std::string>{"maxmemory", "maxmemory-policy", "maxmemory-samples",
-                                             "maxmemory-eviction-tenacity"}));
+                                             "maxmemory-eviction-tenacity", "maxmemory-clients"}));
 
   std::vector<std::string_view> p3 = {"*ziplist-size"};
   r = ConfigGet(c, p3);
@@ -363,22 +408,27 @@ TEST(ConfigTable, ConfigSetErrorsAreRedisTexts) {
   EXPECT_EQ(Set(c, {"DAEMONIZE", "yes"}),
             "ERR CONFIG SET failed (possibly related to argument 'DAEMONIZE') - can't set "
             "immutable config");
-  EXPECT_EQ(Set(c, {"foo", "bar"}), "ERR Unknown option or number of arguments for CONFIG SET - 'foo'");
-  EXPECT_EQ(Set(c, {"maxmemory", "1gb", "maxmemory", "2gb"}),
-            "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - duplicate parameter");
-  EXPECT_EQ(Set(c, {"hz", "-1"}),
-            "ERR CONFIG SET failed (possibly related to argument 'hz') - argument must be between 0 "
-            "and 2147483647 inclusive");
+  EXPECT_EQ(Set(c, {"foo", "bar"}),
+            "ERR Unknown option or number of arguments for CONFIG SET - 'foo'");
+  EXPECT_EQ(
+      Set(c, {"maxmemory", "1gb", "maxmemory", "2gb"}),
+      "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - duplicate parameter");
+  EXPECT_EQ(
+      Set(c, {"hz", "-1"}),
+      "ERR CONFIG SET failed (possibly related to argument 'hz') - argument must be between 0 "
+      "and 2147483647 inclusive");
   EXPECT_EQ(Set(c, {"slave-read-only", "maybe"}),
             "ERR CONFIG SET failed (possibly related to argument 'slave-read-only') - argument "
             "must be 'yes' or 'no'");
   EXPECT_EQ(Set(c, {"dir", "/tmp"}),
             "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected "
             "config");
-  EXPECT_EQ(Set(c, {"dir", "/nonexistent-ringkv-dir"}, true),
-            "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory");
-  EXPECT_EQ(Set(c, {"save", "1 2 3"}),
-            "ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters");
+  EXPECT_EQ(
+      Set(c, {"dir", "/nonexistent-ringkv-dir"}, true),
+      "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory");
+  EXPECT_EQ(
+      Set(c, {"save", "1 2 3"}),
+      "ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters");
   EXPECT_EQ(Set(c, {"save", "100 10"}),
             "ERR CONFIG SET failed (possibly related to argument 'save') - persistence is not "
             "implemented yet");
@@ -397,9 +447,9 @@ TEST(ConfigTable, ConfigSetIsAllOrNothing) {
             "ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be "
             "parsed into an integer");
   EXPECT_EQ(c.maxmemory, 0);
-  EXPECT_EQ(Set(c, {"maxmemory", "1gb", "maxmemory-policy", "allkeys-lru", "hz", "1000",
-                    "save", ""}),
-            "");
+  EXPECT_EQ(
+      Set(c, {"maxmemory", "1gb", "maxmemory-policy", "allkeys-lru", "hz", "1000", "save", ""}),
+      "");
   EXPECT_EQ(c.maxmemory, 1LL << 30);
   EXPECT_EQ(c.maxmemory_policy, "allkeys-lru");
   EXPECT_EQ(c.hz, 500);
@@ -459,8 +509,10 @@ TEST(ConfigTable, RewriteKeepsStructure) {
             "requirepass \"p\\\"w d\"\n"
             "maxmemory-policy allkeys-lru\n"
             "notify-keyspace-events \"xE\"\n"
-            "dir " + QuoteArg(Cwd()) + "\n"  // always written, absolute, as Redis
-            "latency-tracking-info-percentiles 50 99 99.9\n");
+            "dir " +
+                QuoteArg(Cwd()) +
+                "\n"  // always written, absolute, as Redis
+                "latency-tracking-info-percentiles 50 99 99.9\n");
   // A file already rewritten once gets no second signature.
   std::string again = RewriteConfigText(c, RewriteConfigText(c, old_text));
   EXPECT_EQ(again.find("# Generated by CONFIG REWRITE"),
@@ -481,10 +533,10 @@ TEST(ConfigTable, ConfigRewriteRoundTrip) {
                     "notify-keyspace-events", "KEA", "unixsocketperm", "0"}),
             "ERR CONFIG SET failed (possibly related to argument 'unixsocketperm') - can't set "
             "immutable config");
-  EXPECT_EQ(Set(c, {"maxmemory", "512mb", "hz", "15", "requirepass", "a b", "slave-priority", "7",
-                    "notify-keyspace-events", "KEA", "client-output-buffer-limit",
-                    "pubsub 1mb 0 0"}),
-            "");
+  EXPECT_EQ(
+      Set(c, {"maxmemory", "512mb", "hz", "15", "requirepass", "a b", "slave-priority", "7",
+              "notify-keyspace-events", "KEA", "client-output-buffer-limit", "pubsub 1mb 0 0"}),
+      "");
   EXPECT_EQ(ConfigRewrite(c), "");
   std::string text = ReadFile(file);
   EXPECT_EQ(text.substr(0, 30), "# keep me\nport 7400\nhz 15\nbind");
