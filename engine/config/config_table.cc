@@ -1485,6 +1485,13 @@ bool ConfigLoader::Finish(std::string* err) {
   return true;
 }
 
+std::string LoadConfigFile(const std::string& path, ServerConfig& c) {
+  ConfigLoader loader(c);
+  std::string err;
+  if (!loader.LoadFile(path, &err) || !loader.Finish(&err)) return err;
+  return "";
+}
+
 std::string LoadStartupConfig(std::span<const std::string_view> args, ServerConfig& c) {
   ConfigLoader loader(c);
   std::string err;

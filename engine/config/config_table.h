@@ -8,8 +8,9 @@
 //     lines) followed by `--name value...` command-line options, as redis-server applies them;
 //   - CONFIG GET (glob patterns, aliases), CONFIG SET (several pairs, all or nothing),
 //     CONFIG REWRITE (the start-up file rewritten in place, comments and unknown lines kept).
-// Errors are returned as text: loading errors as one line "<file>:<line>: '<line>': <reason>",
-// CONFIG SET errors as the whole Redis error line ("ERR CONFIG SET failed ...").
+// Errors are returned as text: loading errors as one line "<file>:<line>: '<line>': <reason>"
+// ("(command line): '--port x': <reason>" for options; the reasons are Redis's), CONFIG SET errors
+// as the whole Redis error line ("ERR CONFIG SET failed ...").
 #pragma once
 
 #include <cstdint>
@@ -154,6 +155,9 @@ class ConfigLoader {
   bool save_seen_ = false;
   std::vector<std::pair<const Setting*, std::string>> where_;  // where each setting was last set
 };
+
+// A config file alone (with its includes and the final checks). Returns "" or the error line.
+std::string LoadConfigFile(const std::string& path, ServerConfig& c);
 
 // Start-up in one call: `args` are the program's arguments without argv[0]; an optional config
 // file path first (an argument not starting with '-'), then options. Returns "" on success, else

@@ -319,9 +319,10 @@ TEST(ConfigTable, IncludeAndFileErrors) {
             dir.File("bad.conf") + ":2: 'timeout x': argument couldn't be parsed into an integer");
 
   ServerConfig c3;
-  ConfigLoader loader3(c3);
-  EXPECT_FALSE(loader3.LoadFile(dir.File("missing.conf"), &err));
-  EXPECT_EQ(err, dir.File("missing.conf") + ": can't open config file: No such file or directory");
+  EXPECT_EQ(LoadConfigFile(dir.File("missing.conf"), c3),
+            dir.File("missing.conf") + ": can't open config file: No such file or directory");
+  EXPECT_EQ(LoadConfigFile(dir.File("inc.conf"), c3), "");
+  EXPECT_EQ(c3.maxclients, 50);
 }
 
 TEST(ConfigTable, CommandLineOptionsApplyAfterTheFile) {
