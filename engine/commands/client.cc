@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "engine/blocking.h"
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
 #include "engine/engine.h"
@@ -37,6 +38,7 @@ ClientType TypeOf(const Session&) { return ClientType::kNormal; }
 std::string ClientInfoLine(const Session& s, int64_t now_ms) {
   std::string flags;
   if (s.kill_now) flags += 'A';
+  if (s.blocked) flags += 'b';
   if (s.close_after_reply) flags += 'c';
   if (s.is_unix) flags += 'U';
   if (s.no_evict) flags += 'e';
@@ -282,6 +284,20 @@ void Help(CommandContext& ctx) {
   ReplyHelp(ctx.reply, "client", kHelp);
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: answers a blocked client as on a timeout, or with an error.
+void Unblock(CommandContext& ctx) {
+  if (ctx.argc() > 4) return ctx.reply.Error(errors::kSyntax);
+  bool with_error = false;
+  if (ctx.argc() == 4) {
+    if (EqualsIgnoreCase(ctx.arg(3), "error")) with_error = true;
+    else if (!EqualsIgnoreCase(ctx.arg(3), "timeout"))
+      return ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+  }
+  int64_t id;
+  if (!ParseInt64(ctx.arg(2), &id)) return ctx.reply.Error(errors::kNotInteger);
+  ctx.reply.Integer(ctx.engine.blocking().Unblock(static_cast<uint64_t>(id), with_error) ? 1 : 0);
+}
+
 constexpr uint64_t kConnFlags = cmd::kNoscript | cmd::kLoading | cmd::kStale;
 constexpr uint64_t kConnAcl = cmd::kCatSlow | cmd::kCatConnection;
 constexpr uint64_t kAdminFlags = cmd::kAdmin | kConnFlags;
@@ -329,6 +345,12 @@ void RegisterClientCommand(CommandRegistry& r) {
                       .handler = Reply,
                       .summary = "Instruct the server whether to reply to commands",
                       .since = "3.2.0", .group = "connection", .complexity = "O(1)"});
+  r.AddSub("client", {.name = "unblock", .arity = -3, .flags = kAdminFlags, .acl = kAdminAcl,
+                      .handler = Unblock,
+                      .summary = "Unblock a client blocked in a blocking command from a different "
+                                 "connection",
+                      .since = "5.0.0", .group = "connection",
+                      .complexity = "O(log N) where N is the number of client connections"});
   r.AddSub("client", {.name = "help", .arity = 2, .flags = cmd::kLoading | cmd::kStale,
                       .acl = kConnAcl, .handler = Help,
                       .summary = "Show helpful text about the different subcommands",

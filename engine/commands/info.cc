@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/blocking.h"
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
 #include "engine/engine.h"
@@ -158,7 +159,7 @@ void ClientsSection(Engine& e, InfoWriter& w) {
   w.Field("maxclients", e.config().maxclients);
   w.Field("client_recent_max_input_buffer", static_cast<uint64_t>(max_in));
   w.Field("client_recent_max_output_buffer", static_cast<uint64_t>(max_out));
-  w.Field("blocked_clients", "0");
+  w.Field("blocked_clients", static_cast<uint64_t>(e.blocking().blocked_count()));
   w.Field("tracking_clients", "0");
   w.Field("clients_in_timeout_table", "0");
 }
