@@ -50,4 +50,15 @@ std::string InvalidExpireTime(std::string_view command) {
   return out;
 }
 
+std::string UnsupportedOption(std::string_view option) {
+  std::string out = "ERR Unsupported option ";
+  out.append(option.substr(0, option.find('\0')));
+  return out;
+}
+
+std::string ValueOutOfRange(long long min, long long max) {
+  return "ERR value is out of range, value must between " + std::to_string(min) + " and " +
+         std::to_string(max);
+}
+
 }  // namespace ringkv::errors

@@ -39,6 +39,25 @@ inline constexpr std::string_view kDebugDisabled =
     "run it from a local connection, otherwise you need to set this option in the configuration "
     "file, and then restart the server.";
 
+// String and key families.
+inline constexpr std::string_view kDecrementOverflow = "ERR decrement would overflow";
+inline constexpr std::string_view kLcsNotStrings = "ERR The specified keys must contain string values";
+inline constexpr std::string_view kLcsLenAndIdx =
+    "ERR If you want both the length and indexes, please just use IDX.";
+inline constexpr std::string_view kLcsTooLong = "ERR String too long for LCS";
+inline constexpr std::string_view kLcsNoMemory =
+    "ERR Insufficient memory, failed allocating transient memory for LCS";
+inline constexpr std::string_view kGtAndLt = "ERR GT and LT options at the same time are not compatible";
+inline constexpr std::string_view kInvalidFirstDbIndex = "ERR invalid first DB index";
+inline constexpr std::string_view kInvalidSecondDbIndex = "ERR invalid second DB index";
+inline constexpr std::string_view kUnknownTypeObject = "ERR unknown type object";
+inline constexpr std::string_view kLfuNotSelected =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kLfuSelected =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_fullname);
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
@@ -47,5 +66,9 @@ std::string UnknownCommand(std::string_view name, const std::string_view* args, 
 std::string UnknownSubcommand(std::string_view container, std::string_view sub);
 // "ERR invalid expire time in 'set' command"
 std::string InvalidExpireTime(std::string_view command);
+// "ERR Unsupported option foo" (EXPIRE's flags; `option` up to its first NUL, as Redis prints it)
+std::string UnsupportedOption(std::string_view option);
+// "ERR value is out of range, value must between -2147483648 and 2147483647"
+std::string ValueOutOfRange(long long min, long long max);
 
 }  // namespace ringkv::errors
