@@ -229,6 +229,12 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
     spec->rejected_calls++;
     return;
   }
+  if (!persistence_error_.empty() && ((spec->flags & cmd::kWrite) || spec->fullname == "ping")) {
+    reply.Error("MISCONF " + persistence_error_);
+    CountError(reply.last_error());
+    spec->rejected_calls++;
+    return;
+  }
 
   CommandContext ctx{*this, session, reply, argv, *spec, WallClockMs()};
   ctx.reprocessing = reprocessing_;

@@ -117,6 +117,14 @@ class Engine final : public ExpiryListener {
   // Called by the frontend every loop iteration: times out blocked clients whose deadline passed.
   void HandleBlockedTimeouts();
 
+  // Set by the persistence layer when it cannot write (disk full, EIO): write commands (and PING,
+  // as Redis) are refused with "-MISCONF <error>" until it is cleared. "" when healthy.
+  void set_persistence_error(std::string e) { persistence_error_ = std::move(e); }
+  const std::string& persistence_error() const { return persistence_error_; }
+  // An fsync failed: sticky until restart (the kernel may have dropped the unsynced pages).
+  void set_aof_fsync_error(std::string e) { aof_fsync_error_ = std::move(e); }
+  const std::string& aof_fsync_error() const { return aof_fsync_error_; }
+
   // CLIENT KILL: asks the frontend to close session `id` (its pending replies are dropped).
   void RequestKill(uint64_t id) { pending_kills_.push_back(id); }
   std::vector<uint64_t> TakeKills() { return std::exchange(pending_kills_, {}); }
@@ -150,6 +158,8 @@ class Engine final : public ExpiryListener {
   uint64_t next_session_id_ = 1;
   EffectSink* effects_ = nullptr;
   std::unique_ptr<BlockingManager> blocking_;
+  std::string persistence_error_;
+  std::string aof_fsync_error_;
   bool reprocessing_ = false;
   bool last_blocked_ = false;
   SessionIo* session_io_ = nullptr;

@@ -264,7 +264,7 @@ void PersistenceSection(Engine& e, InfoWriter& w) {
   w.Field("aof_last_bgrewrite_status", "ok");
   w.Field("aof_rewrites", "0");
   w.Field("aof_rewrites_consecutive_failures", "0");
-  w.Field("aof_last_write_status", "ok");
+  w.Field("aof_last_write_status", e.persistence_error().empty() ? "ok" : "err");
   w.Field("aof_last_cow_size", "0");
   w.Field("module_fork_in_progress", "0");
   w.Field("module_fork_last_cow_size", "0");

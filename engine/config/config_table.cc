@@ -155,15 +155,8 @@ void ClampHz(ServerConfig& c) {
   if (c.hz > 500) c.hz = 500;
 }
 
-constexpr std::string_view kNoPersistence = "persistence is not implemented yet";
-
-bool CheckAppendonly(const ServerConfig& c, std::string* err) {
-  if (c.appendonly) {
-    *err = kNoPersistence;
-    return false;
-  }
-  return true;
-}
+// Snapshots (RDB) are not built yet; the AOF is.
+constexpr std::string_view kNoPersistence = "snapshots (save points) are not implemented yet";
 
 bool CheckCluster(const ServerConfig& c, std::string* err) {
   if (c.cluster_enabled) {
@@ -515,10 +508,8 @@ const Setting kSettings[] = {
      .get = GetDir,
      .rewrite = RewriteDir,
      .commit = CommitDir},
-    {.name = "appendonly",
-     .type = Type::kBool,
-     .bool_field = &SC::appendonly,
-     .check = CheckAppendonly},
+    // Immutable at runtime until a running server can start its AOF (that takes a rewrite).
+    {.name = "appendonly", .type = Type::kBool, .flags = kImmutable, .bool_field = &SC::appendonly},
     ENUM("appendfsync", 0, appendfsync, kFsync),
     {.name = "appendfilename",
      .type = Type::kString,

@@ -22,6 +22,9 @@ struct Connection : IoConn {
   std::string out;      // replies produced since the last send was started
   std::string sending;  // the bytes of the send in flight
   std::vector<std::string_view> args;  // reused per command
+  // AOF offset that must be durable before `out` may be sent (the end of this client's last
+  // write command's effects).
+  uint64_t aof_wait = 0;
   bool send_in_flight = false;
   bool in_flush_list = false;
   bool in_resume_list = false;

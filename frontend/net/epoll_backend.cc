@@ -99,6 +99,35 @@ void EpollBackend::Close(IoConn* c) {
   closed_.push_back(c);
 }
 
+void EpollBackend::WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
+                             uint64_t sync_tag) {
+  size_t done = 0;
+  int result = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      result = -errno;
+      break;
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (result == 0) result = static_cast<int>(done);
+  file_done_.emplace_back(tag, result);
+  if (!then_sync) return;
+  // As a linked fsync: it runs only after a complete write.
+  if (result < 0 || static_cast<size_t>(result) < data.size()) {
+    file_done_.emplace_back(sync_tag, -ECANCELED);
+  } else {
+    SyncFile(fd, sync_tag);
+  }
+}
+
+void EpollBackend::SyncFile(int fd, uint64_t tag) {
+  file_done_.emplace_back(tag, ::fdatasync(fd) < 0 ? -errno : 0);
+}
+
 void EpollBackend::SetTimer(int64_t interval_ms) {
   itimerspec its{};
   its.it_interval.tv_sec = interval_ms / 1000;
@@ -138,6 +167,12 @@ bool EpollBackend::RunOnce() {
       ::close(c->fd);
       handler_->OnClosed(c);
     }
+  }
+  if (!file_done_.empty()) {
+    std::vector<std::pair<uint64_t, int>> done;
+    done.swap(file_done_);
+    for (auto [tag, result] : done) handler_->OnFileDone(tag, result);
+    return true;  // let the server act on them before waiting
   }
   epoll_event events[256];
   int n = epoll_wait(epfd_, events, 256, -1);

@@ -22,6 +22,9 @@ class EpollBackend final : public IoBackend {
   void StartReading(IoConn* c) override;
   void Send(IoConn* c, std::string_view data) override;
   void Close(IoConn* c) override;
+  void WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
+                 uint64_t sync_tag) override;
+  void SyncFile(int fd, uint64_t tag) override;
   void SetTimer(int64_t interval_ms) override;
   bool RunOnce() override;
 
@@ -38,6 +41,8 @@ class EpollBackend final : public IoBackend {
   IoHandler* handler_ = nullptr;
   std::vector<int> listeners_;
   std::vector<IoConn*> closed_;
+  // File operations run synchronously; their completions are delivered by the next RunOnce.
+  std::vector<std::pair<uint64_t, int>> file_done_;
   std::vector<char> buffer_ = std::vector<char>(65536);
 };
 

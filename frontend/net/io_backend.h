@@ -41,6 +41,8 @@ class IoHandler {
   // The backend is done with c and has closed its fd.
   virtual void OnClosed(IoConn* c) = 0;
   virtual void OnTimer() = 0;
+  // A WriteFile or SyncFile finished: bytes written or 0 for a sync, or -errno.
+  virtual void OnFileDone(uint64_t tag, int result) = 0;
 };
 
 class IoBackend {
@@ -53,6 +55,13 @@ class IoBackend {
   virtual void StartReading(IoConn* c) = 0;
   virtual void Send(IoConn* c, std::string_view data) = 0;
   virtual void Close(IoConn* c) = 0;
+  // File I/O on the loop (the AOF). WriteFile appends `data` (which stays valid until its
+  // OnFileDone) to `fd`, opened O_APPEND; with `then_sync`, an fdatasync of `fd` follows the
+  // write as one linked operation and reports its own OnFileDone(sync_tag, ...). SyncFile is an
+  // fdatasync alone.
+  virtual void WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
+                         uint64_t sync_tag) = 0;
+  virtual void SyncFile(int fd, uint64_t tag) = 0;
   // Calls OnTimer every `interval_ms` (from RunOnce).
   virtual void SetTimer(int64_t interval_ms) = 0;
   // One loop iteration; returns false on a fatal error (or an interrupted wait).

@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "engine/util/log.h"
 #include "engine/util/strings.h"
+#include "frontend/net/aof_driver.h"
 #include "frontend/net/backend_select.h"
 #include "frontend/net/server.h"
 
@@ -106,7 +107,17 @@ int main(int argc, char** argv) {
   char exe[4096];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
   if (n > 0) engine.runtime().executable.assign(exe, static_cast<size_t>(n));
+  IoBackend& io = *backend;
   Server server(engine, std::move(backend));
+  std::unique_ptr<AofDriver> aof;
+  if (config.appendonly) {
+    aof = std::make_unique<AofDriver>(engine, io);
+    if (!aof->Open(&err)) {
+      Log(LogLevel::kWarning, "%s", err.c_str());
+      return 1;
+    }
+    server.set_aof(aof.get());
+  }
   if (!server.Start(&err)) {
     Log(LogLevel::kWarning, "%s", err.c_str());
     return 1;

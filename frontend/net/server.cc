@@ -71,8 +71,13 @@ void Server::Run() {
     engine_.HandleBlockedTimeouts();
     ResumeUnblocked();
     ApplyKills();
+    if (aof_ != nullptr) aof_->Kick();
     Flush();
   }
+  // Let a write or fsync in flight finish, then write what is left, before exiting.
+  while (aof_ != nullptr && aof_->busy() && backend_->RunOnce()) {
+  }
+  if (aof_ != nullptr) aof_->FlushAndSyncNow();
   if (g_stop.load()) Log(LogLevel::kWarning, "Received a stop signal, scheduling shutdown...");
 }
 
@@ -157,7 +162,10 @@ size_t Server::ProcessInput(Connection* c, std::string_view input) {
     }
     consumed += r.consumed;
     if (c->args.empty()) continue;
+    uint64_t appended_before = aof_ != nullptr ? aof_->appended() : 0;
     engine_.Execute(*c->session, c->args, reply);
+    // Only a command that appended to the AOF makes this client's replies wait for it.
+    if (aof_ != nullptr && aof_->appended() != appended_before) c->aof_wait = aof_->appended();
   }
   if (!c->out.empty() || c->session->close_after_reply) MarkForFlush(c);
   return consumed;
@@ -180,6 +188,10 @@ void Server::Flush() {
       continue;
     }
     if (c->send_in_flight) continue;  // OnSendDone will flush again
+    if (aof_ != nullptr && c->aof_wait > aof_->durable()) {
+      aof_waiting_.push_back(c->session->id);  // OnFileDone will flush again
+      continue;
+    }
     if (c->out.empty()) {
       if (c->session->close_after_reply) CloseConnection(c);
       continue;
@@ -225,7 +237,20 @@ void Server::OnClosed(IoConn* ioc) {
   delete c;
 }
 
-void Server::OnTimer() { engine_.Cron(); }
+void Server::OnTimer() {
+  engine_.Cron();
+  if (aof_ != nullptr) aof_->Cron();
+}
+
+void Server::OnFileDone(uint64_t tag, int result) {
+  if (aof_ == nullptr || !aof_->OnFileDone(tag, result)) return;
+  std::vector<uint64_t> waiting;
+  waiting.swap(aof_waiting_);
+  for (uint64_t id : waiting) {
+    auto it = by_id_.find(id);
+    if (it != by_id_.end()) MarkForFlush(it->second);
+  }
+}
 
 ReplyBuilder& Server::ReplyFor(Session& s) {
   Connection* c = by_id_.at(s.id);

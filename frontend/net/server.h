@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "frontend/net/aof_driver.h"
 #include "frontend/net/connection.h"
 #include "frontend/net/io_backend.h"
 #include "frontend/net/listeners.h"
@@ -24,6 +25,8 @@ class Server final : public IoHandler, public SessionIo {
   Server(Engine& engine, std::unique_ptr<IoBackend> backend);
   ~Server() override;
 
+  // With the AOF on: replies to writes wait for it (set before Start).
+  void set_aof(AofDriver* aof) { aof_ = aof; }
   // Opens the listeners. False with a message on failure.
   bool Start(std::string* error);
   // Runs until SHUTDOWN or a stop signal.
@@ -38,6 +41,7 @@ class Server final : public IoHandler, public SessionIo {
   void OnSendDone(IoConn* c, int error) override;
   void OnClosed(IoConn* c) override;
   void OnTimer() override;
+  void OnFileDone(uint64_t tag, int result) override;
 
   // SessionIo
   ReplyBuilder& ReplyFor(Session& s) override;
@@ -58,6 +62,9 @@ class Server final : public IoHandler, public SessionIo {
   std::vector<Listener> listeners_;
   std::vector<Connection*> flush_list_;
   std::vector<Connection*> resume_list_;
+  AofDriver* aof_ = nullptr;
+  std::vector<uint64_t> aof_waiting_;  // sessions whose replies wait for the AOF
+  int64_t last_aof_cron_ms_ = 0;
   std::unordered_map<uint64_t, Connection*> by_id_;
   size_t connections_ = 0;
 };

@@ -12,7 +12,8 @@ namespace ringkv {
 
 namespace {
 // user_data: a pointer or fd in the high bits, the operation in the low 3 bits.
-enum Tag : uint64_t { kRecv = 0, kSend = 1, kAccept = 2, kTimer = 3, kIgnore = 4 };
+enum Tag : uint64_t { kRecv = 0, kSend = 1, kAccept = 2, kTimer = 3, kIgnore = 4, kFile = 5 };
+uint64_t PackTag(uint64_t tag, Tag t) { return (tag << 3) | t; }
 uint64_t Pack(const void* p, Tag t) { return reinterpret_cast<uint64_t>(p) | t; }
 uint64_t PackFd(int fd, Tag t) { return (static_cast<uint64_t>(fd) << 3) | t; }
 Tag TagOf(uint64_t ud) { return static_cast<Tag>(ud & 7); }
@@ -157,6 +158,25 @@ void UringBackend::OpDone(IoConn* c) {
   if (--c->pending_ops == 0 && c->io_closing) closed_.push_back(c);
 }
 
+void UringBackend::WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
+                             uint64_t sync_tag) {
+  io_uring_sqe* sqe = GetSqe();
+  // Offset -1: write at the file position, which O_APPEND keeps at the end.
+  io_uring_prep_write(sqe, fd, data.data(), static_cast<unsigned>(data.size()), -1);
+  io_uring_sqe_set_data64(sqe, PackTag(tag, kFile));
+  if (!then_sync) return;
+  sqe->flags |= IOSQE_IO_LINK;  // the fsync starts only after the write completed in full
+  io_uring_sqe* sync = GetSqe();
+  io_uring_prep_fsync(sync, fd, IORING_FSYNC_DATASYNC);
+  io_uring_sqe_set_data64(sync, PackTag(sync_tag, kFile));
+}
+
+void UringBackend::SyncFile(int fd, uint64_t tag) {
+  io_uring_sqe* sqe = GetSqe();
+  io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
+  io_uring_sqe_set_data64(sqe, PackTag(tag, kFile));
+}
+
 void UringBackend::SetTimer(int64_t interval_ms) {
   timer_ts_.tv_sec = interval_ms / 1000;
   timer_ts_.tv_nsec = (interval_ms % 1000) * 1000000;
@@ -221,6 +241,7 @@ void UringBackend::HandleCqe(io_uring_cqe* cqe) {
       ArmTimer();
       return;
     case kIgnore: return;
+    case kFile: handler_->OnFileDone(ud >> 3, res); return;
     case kRecv: {
       IoConn* c = ConnOf(ud);
       if (res > 0) {

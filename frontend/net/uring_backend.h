@@ -29,6 +29,9 @@ class UringBackend final : public IoBackend {
   void StartReading(IoConn* c) override;
   void Send(IoConn* c, std::string_view data) override;
   void Close(IoConn* c) override;
+  void WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
+                 uint64_t sync_tag) override;
+  void SyncFile(int fd, uint64_t tag) override;
   void SetTimer(int64_t interval_ms) override;
   bool RunOnce() override;
 

@@ -273,8 +273,9 @@ TEST(ConfigTable, LoadErrorsNameFileAndLine) {
       {"dbfilename a/b.rdb",
        "test.conf:1: 'dbfilename a/b.rdb': dbfilename can't be a path, just a filename"},
       {"maxmemory 10x", "test.conf:1: 'maxmemory 10x': argument must be a memory value"},
-      {"appendonly yes", "test.conf:1: 'appendonly yes': persistence is not implemented yet"},
-      {"save 900 1\nsave 300 10", "test.conf:2: 'save 300 10': persistence is not implemented yet"},
+      {"appendonly maybe", "test.conf:1: 'appendonly maybe': argument must be 'yes' or 'no'"},
+      {"save 900 1\nsave 300 10",
+       "test.conf:2: 'save 300 10': snapshots (save points) are not implemented yet"},
       {"rename-command FLUSHALL \"\"",
        "test.conf:1: 'rename-command FLUSHALL \"\"': rename-command is not supported"},
   };
@@ -360,9 +361,9 @@ TEST(ConfigTable, CommandLineOptionsApplyAfterTheFile) {
     std::vector<std::string_view> args3 = {"--nosuch", "1"};
     EXPECT_EQ(LoadStartupConfig(args3, c),
               "(command line): '--nosuch 1': Bad directive or wrong number of arguments");
-    std::vector<std::string_view> args4 = {"--appendonly", "yes"};
+    std::vector<std::string_view> args4 = {"--save", "60", "1"};
     EXPECT_EQ(LoadStartupConfig(args4, c),
-              "(command line): '--appendonly yes': persistence is not implemented yet");
+              "(command line): '--save 60 1': snapshots (save points) are not implemented yet");
   }
 }
 
@@ -431,11 +432,11 @@ TEST(ConfigTable, ConfigSetErrorsAreRedisTexts) {
       Set(c, {"save", "1 2 3"}),
       "ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters");
   EXPECT_EQ(Set(c, {"save", "100 10"}),
-            "ERR CONFIG SET failed (possibly related to argument 'save') - persistence is not "
-            "implemented yet");
+            "ERR CONFIG SET failed (possibly related to argument 'save') - snapshots (save "
+            "points) are not implemented yet");
   EXPECT_EQ(Set(c, {"appendonly", "yes"}),
-            "ERR CONFIG SET failed (possibly related to argument 'appendonly') - persistence is "
-            "not implemented yet");
+            "ERR CONFIG SET failed (possibly related to argument 'appendonly') - can't set "
+            "immutable config");
   EXPECT_EQ(Set(c, {"maxmemory", "1gb", "hz"}), "ERR syntax error");
   EXPECT_EQ(c.save, "");
   EXPECT_FALSE(c.appendonly);

@@ -1,0 +1,152 @@
+#include "aof/aof_loader.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "engine/util/log.h"
+#include "frontend/resp/request_parser.h"
+
+namespace ringkv::aof {
+
+namespace {
+
+// Swallows replies; remembers whether the command failed.
+class LoadReply final : public ReplyBuilder {
+ public:
+  void SimpleString(std::string_view) override {}
+  void Integer(int64_t) override {}
+  void Bulk(std::string_view) override {}
+  void Null() override {}
+  void NullArray() override {}
+  void Double(double) override {}
+  void Bool(bool) override {}
+  void Array(int64_t) override {}
+  void Map(int64_t) override {}
+  void Set(int64_t) override {}
+  void Push(int64_t) override {}
+  void Verbatim(std::string_view) override {}
+  int Protocol() const override { return 2; }
+
+ protected:
+  void WriteError(std::string_view) override {}
+};
+
+bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine& engine,
+              Session& session, bool load_truncated, LoadStats* stats, std::string* error) {
+  std::string path = dir + "/" + file.name;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = "Can't open the append-only file " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  char magic[5] = {};
+  ssize_t m = ::pread(fd, magic, sizeof(magic), 0);
+  if (m == 5 && std::memcmp(magic, "REDIS", 5) == 0) {
+    ::close(fd);
+    *error = "The AOF base file " + path +
+             " has an RDB preamble, which ringkv cannot load yet (snapshots are not built yet)";
+    return false;
+  }
+
+  resp::RequestParser parser;
+  resp::ParserLimits limits;  // the AOF is trusted up to Redis's own bulk limit
+  std::vector<std::string_view> args;
+  std::string buf;
+  uint64_t file_offset = 0;  // offset of buf[0] in the file
+  LoadReply reply;
+  std::vector<char> chunk(1 << 20);
+  bool eof = false;
+  while (true) {
+    size_t consumed = 0;
+    while (consumed < buf.size()) {
+      if (buf[consumed] != '*') {
+        *error = "Bad file format reading the append only file " + file.name + " at offset " +
+                 std::to_string(file_offset + consumed) + ": a command must start with '*'";
+        ::close(fd);
+        return false;
+      }
+      resp::ParseResult r = parser.Parse(std::string_view(buf).substr(consumed), limits, &args);
+      if (r.status == resp::ParseStatus::kNeedMore) break;
+      if (r.status == resp::ParseStatus::kError) {
+        *error = "Bad file format reading the append only file " + file.name + " at offset " +
+                 std::to_string(file_offset + consumed) + ": " + std::string(r.error);
+        ::close(fd);
+        return false;
+      }
+      consumed += r.consumed;
+      if (args.empty()) continue;
+      engine.Execute(session, args, reply);
+      stats->commands++;
+    }
+    buf.erase(0, consumed);
+    file_offset += consumed;
+    if (eof) break;
+    ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = "Error reading the append only file " + path + ": " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) {
+      eof = true;
+      continue;
+    }
+    stats->bytes += static_cast<uint64_t>(n);
+    buf.append(chunk.data(), static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (buf.empty()) return true;
+  // A partial command at the end of the file.
+  if (!is_last || !load_truncated) {
+    *error = "Unexpected end of file reading the append only file " + file.name + " at offset " +
+             std::to_string(file_offset) +
+             (is_last ? " (set aof-load-truncated yes to load what precedes it)" : "");
+    return false;
+  }
+  Log(LogLevel::kWarning,
+      "!!! Warning: short read while loading the AOF file %s!!! Truncating the AOF at offset %llu",
+      file.name.c_str(), static_cast<unsigned long long>(file_offset));
+  if (::truncate(path.c_str(), static_cast<off_t>(file_offset)) < 0) {
+    *error = "Error truncating the AOF file " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  stats->truncated = true;
+  return true;
+}
+
+}  // namespace
+
+bool ReadManifest(const std::string& dir, const std::string& prefix, Manifest* out,
+                  std::string* error) {
+  error->clear();
+  std::ifstream f(dir + "/" + ManifestName(prefix), std::ios::binary);
+  if (!f) return false;
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return Manifest::Parse(ss.str(), out, error);
+}
+
+bool LoadAof(const std::string& dir, const Manifest& manifest, Engine& engine, bool load_truncated,
+             LoadStats* stats, std::string* error) {
+  std::vector<AofFile> files;
+  if (manifest.has_base) files.push_back(manifest.base);
+  files.insert(files.end(), manifest.incrs.begin(), manifest.incrs.end());
+  Session& session = engine.OpenSession();
+  session.authenticated = true;
+  bool ok = true;
+  for (size_t i = 0; i < files.size() && ok; i++) {
+    ok = LoadFile(dir, files[i], i + 1 == files.size(), engine, session, load_truncated, stats,
+                  error);
+  }
+  engine.CloseSession(session);
+  return ok;
+}
+
+}  // namespace ringkv::aof

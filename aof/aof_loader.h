@@ -1,0 +1,33 @@
+// Loading an AOF directory at start-up: read the manifest, then replay the base file and every
+// incremental file in order through the engine, as a client would send them.
+//
+// A truncated last command of the last file is handled like Redis's aof-load-truncated: the file
+// is truncated back to its last complete command and loading goes on (or, with the setting off,
+// start-up fails). Anything malformed elsewhere is refused with the file name and byte offset;
+// nothing is loaded silently. Files are streamed, so memory does not grow with their size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "aof/manifest.h"
+#include "engine/engine.h"
+
+namespace ringkv::aof {
+
+struct LoadStats {
+  uint64_t commands = 0;
+  uint64_t bytes = 0;
+  bool truncated = false;  // a partial last command was cut off
+};
+
+// Replays `manifest`'s files from `dir` into `engine`. False with a message naming the file and
+// offset of the fault.
+bool LoadAof(const std::string& dir, const Manifest& manifest, Engine& engine, bool load_truncated,
+             LoadStats* stats, std::string* error);
+
+// Reads dir/<prefix>.manifest. Returns false if it does not exist (*error empty) or is invalid.
+bool ReadManifest(const std::string& dir, const std::string& prefix, Manifest* out,
+                  std::string* error);
+
+}  // namespace ringkv::aof
