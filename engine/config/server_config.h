@@ -37,7 +37,7 @@ struct ServerConfig {
 
   // persistence (accepted; only "off" works until persistence lands)
   std::string dir = "./data";
-  bool appendonly = false;
+  bool appendonly = true;  // durable by default (DESIGN.md: AOF on with everysec)
   std::string appendfsync = "everysec";
   std::string appendfilename = "appendonly.aof";
   std::string appenddirname = "appendonlydir";

@@ -395,7 +395,7 @@ TEST(ConfigTable, ConfigGet) {
   EXPECT_GT(r.size(), AllSettings().size());  // aliases too
   EXPECT_EQ(Get(c, "save"), "");
   EXPECT_EQ(Get(c, "bind"), "127.0.0.1 -::1");
-  EXPECT_EQ(Get(c, "appendonly"), "no");
+  EXPECT_EQ(Get(c, "appendonly"), "yes");
   EXPECT_EQ(Get(c, "unixsocketperm"), "0");
   EXPECT_EQ(Get(c, "client-output-buffer-limit"),
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
@@ -434,12 +434,12 @@ TEST(ConfigTable, ConfigSetErrorsAreRedisTexts) {
   EXPECT_EQ(Set(c, {"save", "100 10"}),
             "ERR CONFIG SET failed (possibly related to argument 'save') - snapshots (save "
             "points) are not implemented yet");
-  EXPECT_EQ(Set(c, {"appendonly", "yes"}),
+  EXPECT_EQ(Set(c, {"appendonly", "no"}),
             "ERR CONFIG SET failed (possibly related to argument 'appendonly') - can't set "
             "immutable config");
   EXPECT_EQ(Set(c, {"maxmemory", "1gb", "hz"}), "ERR syntax error");
   EXPECT_EQ(c.save, "");
-  EXPECT_FALSE(c.appendonly);
+  EXPECT_TRUE(c.appendonly);
 }
 
 TEST(ConfigTable, ConfigSetIsAllOrNothing) {
