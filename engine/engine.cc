@@ -109,6 +109,26 @@ Engine::Engine(ServerConfig& config)
 Engine::~Engine() {
   // Databases free their keys through the arena, so they go first.
   dbs_.clear();
+  lazy_free_.clear();
+}
+
+size_t Engine::FlushDatabase(int index, bool lazy) {
+  Database& db = *dbs_[index];
+  size_t n = db.size();
+  if (!lazy || n < 64) {  // small ones are cheaper to free now, as Redis's LAZYFREE_THRESHOLD
+    db.Clear();
+    return n;
+  }
+  auto detached = std::make_unique<Database>(*arena_, index);
+  db.Swap(*detached);
+  lazy_free_.push_back(std::move(detached));
+  return n;
+}
+
+size_t Engine::lazy_free_pending() const {
+  size_t n = 0;
+  for (const auto& d : lazy_free_) n += d->size();
+  return n;
 }
 
 Session& Engine::OpenSession() {
@@ -301,6 +321,13 @@ void Engine::Cron() {
       d.ActiveExpire(now_ms, keys_per_loop, stale, &MonotonicUs, deadline);
     }
     cron_db_ = (cron_db_ + 1) % db_count();
+  }
+  // Free flushed databases a slice at a time.
+  size_t budget = 20000;
+  while (!lazy_free_.empty() && budget > 0) {
+    size_t freed = lazy_free_.back()->DeleteSome(budget);
+    budget -= std::min(budget, freed);
+    if (lazy_free_.back()->size() == 0) lazy_free_.pop_back();
   }
   // Incremental rehash: about 1 ms of work per database per cron, as Redis's activerehashing.
   for (auto& d : dbs_) d->RehashStep(100);

@@ -103,6 +103,12 @@ class Engine final : public ExpiryListener {
   // Periodic work: active expiry, incremental rehash, statistics. Called `hz` times a second.
   void Cron();
 
+  // Empties database `index`; returns how many keys it held. With `lazy`, the keys are detached at
+  // once and freed a slice per cron tick (FLUSHDB/FLUSHALL ASYNC), so the command does not stall
+  // the loop however big the database was.
+  size_t FlushDatabase(int index, bool lazy);
+  size_t lazy_free_pending() const;
+
   // Lookups that update the access clock and hit/miss statistics.
   KeyEntry* LookupRead(Database& db, std::string_view key, int64_t now_ms);
   KeyEntry* LookupWrite(Database& db, std::string_view key, int64_t now_ms);
@@ -153,6 +159,7 @@ class Engine final : public ExpiryListener {
   ServerConfig& config_;
   std::unique_ptr<Arena> arena_;
   std::vector<std::unique_ptr<Database>> dbs_;
+  std::vector<std::unique_ptr<Database>> lazy_free_;  // flushed contents still being freed
   CommandRegistry commands_;
   std::map<uint64_t, std::unique_ptr<Session>> sessions_;
   uint64_t next_session_id_ = 1;

@@ -234,7 +234,7 @@ void MemorySection(Engine& e, InfoWriter& w) {
   w.Field("mem_aof_buffer", "0");
   w.Field("mem_allocator", "mimalloc");
   w.Field("active_defrag_running", "0");
-  w.Field("lazyfree_pending_objects", "0");
+  w.Field("lazyfree_pending_objects", static_cast<uint64_t>(e.lazy_free_pending()));
   w.Field("lazyfreed_objects", "0");
 }
 

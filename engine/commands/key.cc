@@ -527,27 +527,37 @@ void SwapDb(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-// FLUSHDB/FLUSHALL [ASYNC|SYNC]. ASYNC (and lazyfree-lazy-user-flush) would free the old contents
-// in the background; for now every flush frees synchronously.
-bool ParseFlushOption(CommandContext& ctx) {
+// FLUSHDB/FLUSHALL [ASYNC|SYNC]. ASYNC (or lazyfree-lazy-user-flush without an option) detaches
+// the contents at once and frees them from the cron, a slice per tick.
+bool ParseFlushOption(CommandContext& ctx, bool* lazy) {
+  *lazy = ctx.engine.config().lazyfree_lazy_user_flush;
   if (ctx.argc() == 1) return true;
-  if (ctx.argc() == 2 && (IsOpt(ctx.arg(1), "sync") || IsOpt(ctx.arg(1), "async"))) return true;
+  if (ctx.argc() == 2 && IsOpt(ctx.arg(1), "sync")) {
+    *lazy = false;
+    return true;
+  }
+  if (ctx.argc() == 2 && IsOpt(ctx.arg(1), "async")) {
+    *lazy = true;
+    return true;
+  }
   ctx.reply.Error(errors::kSyntax);
   return false;
 }
 
 void FlushDb(CommandContext& ctx) {
-  if (!ParseFlushOption(ctx)) return;
-  ctx.MarkDirty(ctx.db().Clear());
+  bool lazy;
+  if (!ParseFlushOption(ctx, &lazy)) return;
+  ctx.MarkDirty(ctx.engine.FlushDatabase(ctx.session.db, lazy));
   // Propagated even when the database was already empty.
   ctx.PropagateAs(ctx.args);
   ctx.reply.Ok();
 }
 
 void FlushAll(CommandContext& ctx) {
-  if (!ParseFlushOption(ctx)) return;
+  bool lazy;
+  if (!ParseFlushOption(ctx, &lazy)) return;
   size_t removed = 0;
-  for (int i = 0; i < ctx.engine.db_count(); i++) removed += ctx.engine.db(i).Clear();
+  for (int i = 0; i < ctx.engine.db_count(); i++) removed += ctx.engine.FlushDatabase(i, lazy);
   ctx.MarkDirty(removed + 1);
   ctx.PropagateAs(ctx.args);
   ctx.reply.Ok();

@@ -133,6 +133,16 @@ size_t Database::Clear() {
   return n;
 }
 
+size_t Database::DeleteSome(size_t max) {
+  std::vector<KeyEntry*> batch;
+  uint64_t cursor = 0;
+  do {
+    cursor = keys_.Scan(cursor, [&](KeyEntry* e) { batch.push_back(e); });
+  } while (cursor != 0 && batch.size() < max);
+  for (KeyEntry* e : batch) Delete(e);
+  return batch.size();
+}
+
 void Database::Swap(Database& other) {
   keys_.Swap(other.keys_);
   expires_.Swap(other.expires_);

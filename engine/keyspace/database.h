@@ -108,6 +108,9 @@ class Database {
 
   // Deletes every key. Returns how many there were.
   size_t Clear();
+  // Deletes up to `max` keys (any ones); returns how many it deleted. Used to free a flushed
+  // database a slice at a time from the cron (FLUSHALL ASYNC).
+  size_t DeleteSome(size_t max);
   void Swap(Database& other);
 
   // One step of incremental rehashing of both tables (called from cron).

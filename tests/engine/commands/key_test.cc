@@ -650,3 +650,23 @@ TEST_F(KeyTest, CommandTableRows) {
 
 }  // namespace
 }  // namespace ringkv::testing
+
+namespace ringkv::testing {
+namespace {
+
+class FlushTest : public CommandTest {};
+
+TEST_F(FlushTest, AsyncFlushDetachesAtOnceAndFreesFromCron) {
+  for (int i = 0; i < 5000; i++) Run({"set", "k" + std::to_string(i), "v"});
+  EXPECT_EQ(Run({"flushall", "async"}), Ok());
+  EXPECT_EQ(Run({"dbsize"}), Int(0));  // gone for clients at once
+  EXPECT_EQ(Run({"get", "k1"}), Nil());
+  EXPECT_GT(engine_->lazy_free_pending(), 0u);
+  for (int i = 0; i < 100 && engine_->lazy_free_pending() > 0; i++) engine_->Cron();
+  EXPECT_EQ(engine_->lazy_free_pending(), 0u);
+  Run({"set", "k1", "again"});
+  EXPECT_EQ(Run({"get", "k1"}), Bulk("again"));
+}
+
+}  // namespace
+}  // namespace ringkv::testing
