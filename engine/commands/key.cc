@@ -13,6 +13,7 @@
 
 #include "engine/blocking.h"
 #include "engine/command_context.h"
+#include "engine/commands/args.h"
 #include "engine/commands/register.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
@@ -25,13 +26,6 @@ namespace {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-// Redis compares option names as C strings: an argument is read up to its first NUL byte.
-std::string_view CStr(std::string_view s) {
-  return s.substr(0, s.find('\0'));
-}
-bool IsOpt(std::string_view arg, std::string_view name) {
-  return EqualsIgnoreCase(CStr(arg), name);
-}
 
 // Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): expires the key if due and counts the hit or
 // miss, but leaves the access clock alone (TTL, EXISTS, TYPE and OBJECT must not change IDLETIME).
@@ -226,42 +220,12 @@ void Keys(CommandContext& ctx) {
   for (std::string_view k : found) ctx.reply.Bulk(k);
 }
 
-// Redis's parseScanCursorOrReply: strtoul in base 10 over the whole argument (read as a C string),
-// so "+5", "007", "" (0) and "-1" (2^64-1) are accepted; leading space, junk and overflow are not.
-bool ParseScanCursor(std::string_view arg, uint64_t* out) {
-  std::string buf(CStr(arg));
-  if (!buf.empty() && std::isspace(static_cast<unsigned char>(buf[0]))) return false;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(buf.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return false;
-  *out = v;
-  return true;
-}
-
 void Scan(CommandContext& ctx) {
   uint64_t cursor;
   if (!ParseScanCursor(ctx.arg(1), &cursor)) return ctx.reply.Error(errors::kInvalidCursor);
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  std::string_view type;
-  bool use_type = false;
-  for (size_t i = 2; i < ctx.argc(); i += 2) {
-    bool has_value = i + 1 < ctx.argc();
-    if (IsOpt(ctx.arg(i), "count") && has_value) {
-      if (!ParseInt64(ctx.arg(i + 1), &count)) return ctx.reply.Error(errors::kNotInteger);
-      if (count < 1) return ctx.reply.Error(errors::kSyntax);
-    } else if (IsOpt(ctx.arg(i), "match") && has_value) {
-      pattern = ctx.arg(i + 1);
-      use_pattern = pattern != "*";
-    } else if (IsOpt(ctx.arg(i), "type") && has_value) {
-      type = CStr(ctx.arg(i + 1));
-      use_type = true;
-    } else {
-      return ctx.reply.Error(errors::kSyntax);
-    }
-  }
+  ScanOptions opt;
+  if (!ParseScanOptions(ctx, 2, /*allow_type=*/true, &opt)) return;
+  int64_t count = opt.count;
 
   // Visit buckets until COUNT keys were collected, giving up after 10*COUNT buckets so a sparse
   // table cannot make one call long.
@@ -276,11 +240,11 @@ void Scan(CommandContext& ctx) {
   // "none"), then expiry.
   std::vector<std::string_view> kept;
   for (const std::string& k : keys) {
-    if (use_pattern && !GlobMatch(pattern, k)) continue;
-    if (use_type) {
+    if (opt.use_pattern && !GlobMatch(opt.pattern, k)) continue;
+    if (opt.use_type) {
       KeyEntry* e = LookupNoTouch(ctx, db, k);
       std::string_view name = e == nullptr ? "none" : TypeName(e->value.type());
-      if (!EqualsIgnoreCase(type, name)) continue;
+      if (!EqualsIgnoreCase(opt.type, name)) continue;
     }
     if (KeyEntry* e = db.Find(k); e != nullptr && db.IsExpired(e, ctx.now_ms)) {
       db.Lookup(k, ctx.now_ms);  // deletes it and propagates the DEL

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/command_context.h"
+#include "engine/commands/args.h"
 #include "engine/commands/register.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
@@ -22,15 +23,6 @@ namespace ringkv {
 namespace {
 
 // ---- helpers ----------------------------------------------------------------------------------
-
-// Redis compares option names as C strings: an argument is read up to its first NUL byte.
-std::string_view CStr(std::string_view s) {
-  return s.substr(0, s.find('\0'));
-}
-
-bool IsOpt(std::string_view arg, std::string_view name) {
-  return EqualsIgnoreCase(CStr(arg), name);
-}
 
 bool CheckString(CommandContext& ctx, const KeyEntry* e) {
   if (e != nullptr && !e->value.is_string()) {

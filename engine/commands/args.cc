@@ -1,0 +1,55 @@
+#include "engine/commands/args.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+
+#include "engine/errors.h"
+#include "engine/util/numbers.h"
+#include "engine/util/strings.h"
+
+namespace ringkv {
+
+bool IsOpt(std::string_view arg, std::string_view name) {
+  return EqualsIgnoreCase(CStr(arg), name);
+}
+
+bool ParseScanCursor(std::string_view arg, uint64_t* out) {
+  std::string buf(CStr(arg));
+  if (!buf.empty() && std::isspace(static_cast<unsigned char>(buf[0]))) return false;
+  errno = 0;
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(buf.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE) return false;
+  *out = v;
+  return true;
+}
+
+bool ParseScanOptions(CommandContext& ctx, size_t first, bool allow_type, ScanOptions* out) {
+  for (size_t i = first; i < ctx.argc(); i += 2) {
+    bool has_value = i + 1 < ctx.argc();
+    if (IsOpt(ctx.arg(i), "count") && has_value) {
+      if (!ParseInt64(ctx.arg(i + 1), &out->count)) {
+        ctx.reply.Error(errors::kNotInteger);
+        return false;
+      }
+      if (out->count < 1) {
+        ctx.reply.Error(errors::kSyntax);
+        return false;
+      }
+    } else if (IsOpt(ctx.arg(i), "match") && has_value) {
+      out->pattern = ctx.arg(i + 1);
+      out->use_pattern = out->pattern != "*";
+    } else if (allow_type && IsOpt(ctx.arg(i), "type") && has_value) {
+      out->type = CStr(ctx.arg(i + 1));
+      out->use_type = true;
+    } else {
+      ctx.reply.Error(errors::kSyntax);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace ringkv
