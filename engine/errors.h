@@ -58,6 +58,17 @@ inline constexpr std::string_view kLfuSelected =
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
+// Hash family.
+inline constexpr std::string_view kHashValueNotInteger = "ERR hash value is not an integer";
+inline constexpr std::string_view kHashValueNotFloat = "ERR hash value is not a float";
+inline constexpr std::string_view kValueNanOrInf = "ERR value is NaN or Infinity";
+// HRANDFIELD's count with WITHVALUES beyond +-LONG_MAX/2.
+inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
+// HRANDFIELD's count: Redis's range check over -LONG_MAX..LONG_MAX (the same text as the set
+// family's kCountOutOfRange).
+inline constexpr std::string_view kHashCountOutOfRange =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_fullname);
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "

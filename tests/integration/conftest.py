@@ -159,3 +159,12 @@ def oracle(make_oracle):
 def ringkv_is_redis(pytestconfig):
     """True when RINGKV_SERVER points at a real redis-server (the suite checking itself)."""
     return is_redis_server(pytestconfig.getoption("--ringkv-server") or "")
+
+
+def require_commands(srv, *names):
+    """Skips the calling test when `srv` lacks a command family that has not landed yet (the
+    collections), naming what is missing. Once the family lands the test runs and must pass."""
+    c = srv.client()
+    missing = [n for n in names if not c.execute_command("COMMAND", "INFO", n)[0]]
+    if missing:
+        pytest.skip("server lacks %s (family not landed yet)" % ", ".join(missing))

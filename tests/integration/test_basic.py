@@ -14,6 +14,8 @@ import threading
 import time
 
 import pytest
+
+from conftest import require_commands
 import redis
 
 import resp
@@ -282,6 +284,7 @@ def test_resp3_cli_no_raw_map_and_null(ringkv):
 
 
 def test_resp3_cli_no_raw_double(ringkv):
+    require_commands(ringkv, "zadd")
     assert ringkv.cli("ZADD", "z", "1.5", "m") == "1"
     assert ringkv.cli("-3", "--no-raw", "ZSCORE", "z", "m") == "(double) 1.5"
     assert ringkv.cli("--no-raw", "ZSCORE", "z", "m") == '"1.5"'  # RESP2: a bulk string

@@ -10,6 +10,8 @@ import time
 import pytest
 import redis
 
+from conftest import require_commands
+
 
 def wait_until(predicate, timeout=10.0, what="condition"):
     """Polls `predicate` until true; fails after `timeout` seconds (a bound, not a measurement)."""
@@ -41,7 +43,9 @@ def run_in_thread(fn):
 
 @pytest.fixture(params=["ringkv", "oracle"])
 def server(request):
-    return request.getfixturevalue(request.param)
+    srv = request.getfixturevalue(request.param)
+    require_commands(srv, "blpop", "blmove", "rpush", "lrem")
+    return srv
 
 
 def test_blpop_served_by_push(server):
