@@ -27,7 +27,7 @@ TEST(DatabaseTest, AddFindReplaceDelete) {
     EXPECT_EQ(db.Find("key"), e);
     EXPECT_EQ(db.size(), 1u);
     db.Replace(e, Value::MakeInt(7));
-    int64_t v;
+    int64_t v = 0;
     EXPECT_TRUE(db.Find("key")->value.AsInt(&v));
     EXPECT_EQ(v, 7);
     db.Delete(e);

@@ -6,7 +6,7 @@ namespace ringkv {
 namespace {
 
 TEST(NumbersTest, ParseInt64FollowsString2ll) {
-  int64_t v;
+  int64_t v = 0;
   EXPECT_TRUE(ParseInt64("0", &v));
   EXPECT_EQ(v, 0);
   EXPECT_TRUE(ParseInt64("-9223372036854775808", &v));
@@ -20,7 +20,7 @@ TEST(NumbersTest, ParseInt64FollowsString2ll) {
 }
 
 TEST(NumbersTest, ParseLongDouble) {
-  long double v;
+  long double v = 0;
   EXPECT_TRUE(ParseLongDouble("1.5", &v));
   EXPECT_EQ(v, 1.5L);
   EXPECT_TRUE(ParseLongDouble("1e5", &v));
