@@ -30,7 +30,7 @@ std::vector<std::string> Strs(const RespValue& v) {
   for (const RespValue& e : v.elems) out.push_back(e.str);
   return out;
 }
-std::vector<std::string> Sorted(const RespValue& v) {
+[[maybe_unused]] std::vector<std::string> Sorted(const RespValue& v) {
   std::vector<std::string> out = Strs(v);
   std::sort(out.begin(), out.end());
   return out;
