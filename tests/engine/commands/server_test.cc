@@ -98,7 +98,7 @@ TEST_F(ServerTest, InfoFields) {
 
   std::string p = Info({"persistence"});
   EXPECT_EQ(Field(p, "loading"), "0");
-  EXPECT_EQ(Field(p, "aof_enabled"), "0");
+  EXPECT_EQ(Field(p, "aof_enabled"), "1");  // the AOF is on by default
   EXPECT_EQ(Field(p, "rdb_bgsave_in_progress"), "0");
 
   std::string r = Info({"replication"});
