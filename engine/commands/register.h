@@ -12,6 +12,7 @@ void RegisterConnectionFamily(CommandRegistry& r);  // engine/commands/connectio
 void RegisterStringFamily(CommandRegistry& r);      // engine/commands/string.cc
 void RegisterKeyFamily(CommandRegistry& r);         // engine/commands/key.cc
 void RegisterServerFamily(CommandRegistry& r);      // engine/commands/server.cc
+void RegisterListFamily(CommandRegistry& r);        // engine/commands/list.cc
 void RegisterHashFamily(CommandRegistry& r);        // engine/commands/hash.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
@@ -30,6 +31,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterStringFamily(r);
   RegisterKeyFamily(r);
   RegisterServerFamily(r);
+  RegisterListFamily(r);
   RegisterHashFamily(r);
 }
 
