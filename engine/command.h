@@ -121,4 +121,25 @@ class CommandRegistry {
   std::map<std::string, std::unique_ptr<CommandSpec>, std::less<>> commands_;
 };
 
+// Adds one family's commands under a shared COMMAND DOCS group, one positional row per command,
+// so each family's table reads as a table.
+class FamilyRegistrar {
+ public:
+  FamilyRegistrar(CommandRegistry& registry, std::string_view group)
+      : registry_(registry), group_(group) {}
+  CommandSpec& operator()(std::string_view name, int arity, uint64_t flags, uint64_t acl,
+                          int first_key, int last_key, int key_step, CommandHandler handler,
+                          std::string_view summary, std::string_view since,
+                          std::string_view complexity, std::string_view tips = {}) {
+    return registry_.Add({.name = std::string(name), .arity = arity, .flags = flags, .acl = acl,
+                          .first_key = first_key, .last_key = last_key, .key_step = key_step,
+                          .handler = handler, .summary = summary, .since = since,
+                          .group = group_, .complexity = complexity, .tips = tips});
+  }
+
+ private:
+  CommandRegistry& registry_;
+  std::string_view group_;
+};
+
 }  // namespace ringkv

@@ -58,20 +58,15 @@ inline constexpr std::string_view kLfuSelected =
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
-// Hash family.
-inline constexpr std::string_view kHashValueNotInteger = "ERR hash value is not an integer";
-inline constexpr std::string_view kHashValueNotFloat = "ERR hash value is not a float";
-inline constexpr std::string_view kValueNanOrInf = "ERR value is NaN or Infinity";
-// HRANDFIELD's count with WITHVALUES beyond +-LONG_MAX/2.
-inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
-// HRANDFIELD's count: Redis's range check over -LONG_MAX..LONG_MAX (the same text as the set
-// family's kCountOutOfRange).
-inline constexpr std::string_view kHashCountOutOfRange =
-    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-
 // Set family.
 inline constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
 inline constexpr std::string_view kNumkeysNotPositive = "ERR numkeys should be greater than 0";
+inline constexpr std::string_view kNumkeysTooMany =
+    "ERR Number of keys can't be greater than number of args";
+inline constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative";
+// SRANDMEMBER's count: Redis's range check over -LONG_MAX..LONG_MAX.
+inline constexpr std::string_view kCountOutOfRange =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 
 // List family.
 inline constexpr std::string_view kIndexOutOfRange = "ERR index out of range";
@@ -84,6 +79,33 @@ inline constexpr std::string_view kLposMaxlenNegative = "ERR MAXLEN can't be neg
 // Blocking commands' timeout in seconds (BLPOP, BLMOVE, BZPOPMIN...).
 inline constexpr std::string_view kTimeoutNotFloat = "ERR timeout is not a float or out of range";
 inline constexpr std::string_view kTimeoutNegative = "ERR timeout is negative";
+
+// Hash family.
+inline constexpr std::string_view kHashValueNotInteger = "ERR hash value is not an integer";
+inline constexpr std::string_view kHashValueNotFloat = "ERR hash value is not a float";
+inline constexpr std::string_view kValueNanOrInf = "ERR value is NaN or Infinity";
+// HRANDFIELD's count with WITHVALUES beyond +-LONG_MAX/2.
+inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
+// HRANDFIELD's count: Redis's range check over -LONG_MAX..LONG_MAX (the same text as the set
+// family's kCountOutOfRange).
+inline constexpr std::string_view kHashCountOutOfRange =
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
+// Sorted set family.
+inline constexpr std::string_view kZAddXxNx = "ERR XX and NX options at the same time are not compatible";
+inline constexpr std::string_view kZAddIncrPair = "ERR INCR option supports a single increment-element pair";
+inline constexpr std::string_view kScoreNaN = "ERR resulting score is not a number (NaN)";
+inline constexpr std::string_view kMinMaxNotFloat = "ERR min or max is not a float";
+inline constexpr std::string_view kMinMaxNotLex = "ERR min or max not valid string range item";
+inline constexpr std::string_view kZRangeLimitNeedsBy =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+inline constexpr std::string_view kZRangeWithscoresBylex =
+    "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+inline constexpr std::string_view kWeightNotFloat = "ERR weight value is not a float";
+// "ERR at least 1 input key is needed for 'zunionstore' command"
+inline std::string AtLeastOneInputKey(std::string_view command_fullname) {
+  return "ERR at least 1 input key is needed for '" + std::string(command_fullname) + "' command";
+}
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_fullname);

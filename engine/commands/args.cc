@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/util/numbers.h"
 #include "engine/util/strings.h"
@@ -50,6 +51,27 @@ bool ParseScanOptions(CommandContext& ctx, size_t first, bool allow_type, ScanOp
     }
   }
   return true;
+}
+
+KeyEntry* BeginCollectionScan(CommandContext& ctx, ObjType type, uint64_t* cursor,
+                              ScanOptions* opts) {
+  if (!ParseScanCursor(ctx.arg(2), cursor)) {
+    ctx.reply.Error(errors::kInvalidCursor);
+    return nullptr;
+  }
+  KeyEntry* e = ctx.engine.LookupRead(ctx.db(), ctx.arg(1), ctx.now_ms);
+  if (e == nullptr) {
+    ctx.reply.Array(2);
+    ctx.reply.Bulk("0");
+    ctx.reply.Array(0);
+    return nullptr;
+  }
+  if (e->value.type() != type) {
+    ctx.reply.Error(errors::kWrongType);
+    return nullptr;
+  }
+  if (!ParseScanOptions(ctx, 3, /*allow_type=*/false, opts)) return nullptr;
+  return e;
 }
 
 }  // namespace ringkv

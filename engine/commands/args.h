@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "engine/command_context.h"
+#include "engine/keyspace/database.h"
 
 namespace ringkv {
 
@@ -29,5 +30,23 @@ struct ScanOptions {
 // Parses "[MATCH pattern] [COUNT count] [TYPE type]" from argument `first` on (TYPE only when
 // `allow_type`). On a bad option replies the error Redis gives and returns false.
 bool ParseScanOptions(CommandContext& ctx, size_t first, bool allow_type, ScanOptions* out);
+
+// The opening of HSCAN / SSCAN / ZSCAN key cursor [MATCH p] [COUNT n], in Redis's order: the
+// cursor, then the key (a missing key answers an empty page whatever options follow), then its
+// type, then the options. Returns the key's entry, or nullptr when a reply was already given.
+KeyEntry* BeginCollectionScan(CommandContext& ctx, ObjType type, uint64_t* cursor,
+                              ScanOptions* opts);
+
+// The bucket loop of a collection scan: `scan(cursor)` visits one bucket and returns the next
+// cursor; the loop stops once `collected()` reaches COUNT, or after 10*COUNT buckets so that a
+// sparse table cannot make one call long.
+template <typename ScanFn, typename CollectedFn>
+uint64_t ScanBuckets(uint64_t cursor, int64_t count, ScanFn&& scan, CollectedFn&& collected) {
+  int64_t max_iterations = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
+  do {
+    cursor = scan(cursor);
+  } while (cursor != 0 && max_iterations-- != 0 && collected() < static_cast<uint64_t>(count));
+  return cursor;
+}
 
 }  // namespace ringkv

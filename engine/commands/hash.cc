@@ -361,22 +361,11 @@ void HRandField(CommandContext& ctx) {
 
 void HScan(CommandContext& ctx) {
   uint64_t cursor;
-  if (!ParseScanCursor(ctx.arg(2), &cursor)) return ctx.reply.Error(errors::kInvalidCursor);
-  // The key is looked up before the options are parsed: a missing key answers an empty scan
-  // whatever follows, as Redis.
-  KeyEntry* e = Read(ctx, ctx.arg(1));
-  if (e == nullptr) {
-    ctx.reply.Array(2);
-    ctx.reply.Bulk("0");
-    return ctx.reply.Array(0);
-  }
-  if (!CheckHash(ctx, e)) return;
   ScanOptions opts;
-  if (!ParseScanOptions(ctx, 3, false, &opts)) return;
-
-  // Visit buckets until COUNT elements were collected — fields and values both count, as in
-  // Redis's list of replies — giving up after 10*COUNT buckets so a sparse table cannot make one
-  // call long. MATCH filters afterwards, so it does not change how far a call goes.
+  KeyEntry* e = BeginCollectionScan(ctx, ObjType::kHash, &cursor, &opts);
+  if (e == nullptr) return;
+  // Fields and values both count against COUNT, as in Redis's list of replies. MATCH filters
+  // afterwards, so it does not change how far a call goes.
   PairList found;
   uint64_t collected = 0;
   auto collect = [&](std::string_view f, std::string_view v) {
@@ -386,10 +375,9 @@ void HScan(CommandContext& ctx) {
   if (e->value.encoding() == Encoding::kListpack) {
     cursor = HashType::Scan(e->value, 0, collect);  // everything at once, cursor 0
   } else {
-    int64_t max_iterations = opts.count > INT64_MAX / 10 ? INT64_MAX : opts.count * 10;
-    do {
-      cursor = HashType::Scan(e->value, cursor, collect);
-    } while (cursor != 0 && max_iterations-- != 0 && collected < static_cast<uint64_t>(opts.count));
+    cursor = ScanBuckets(
+        cursor, opts.count, [&](uint64_t c) { return HashType::Scan(e->value, c, collect); },
+        [&] { return collected; });
   }
 
   ctx.reply.Array(2);

@@ -566,22 +566,7 @@ constexpr uint64_t kBlk = kWr | cmd::kCatSlow | cmd::kCatBlocking;
 }  // namespace
 
 void RegisterListFamily(CommandRegistry& r) {
-  auto add = [&r](std::string_view name, int arity, uint64_t flags, uint64_t acl, int first,
-                  int last, int step, CommandHandler handler, std::string_view summary,
-                  std::string_view since, std::string_view complexity) {
-    r.Add({.name = std::string(name),
-           .arity = arity,
-           .flags = flags,
-           .acl = acl,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = handler,
-           .summary = summary,
-           .since = since,
-           .group = "list",
-           .complexity = complexity});
-  };
+  FamilyRegistrar add(r, "list");
   using namespace cmd;
   constexpr std::string_view kPushComplexity =
       "O(1) for each element added, so O(N) to add N elements when the command is called with "

@@ -13,7 +13,9 @@ void RegisterStringFamily(CommandRegistry& r);      // engine/commands/string.cc
 void RegisterKeyFamily(CommandRegistry& r);         // engine/commands/key.cc
 void RegisterServerFamily(CommandRegistry& r);      // engine/commands/server.cc
 void RegisterListFamily(CommandRegistry& r);        // engine/commands/list.cc
+void RegisterSetFamily(CommandRegistry& r);         // engine/commands/set.cc
 void RegisterHashFamily(CommandRegistry& r);        // engine/commands/hash.cc
+void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
@@ -32,7 +34,9 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterKeyFamily(r);
   RegisterServerFamily(r);
   RegisterListFamily(r);
+  RegisterSetFamily(r);
   RegisterHashFamily(r);
+  RegisterZSetFamily(r);
 }
 
 }  // namespace ringkv

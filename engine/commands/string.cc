@@ -607,22 +607,7 @@ constexpr uint64_t kStrWr = cmd::kCatWrite | kStr;
 }  // namespace
 
 void RegisterStringFamily(CommandRegistry& r) {
-  auto add = [&r](std::string_view name, int arity, uint64_t flags, uint64_t acl, int first,
-                  int last, int step, CommandHandler handler, std::string_view summary,
-                  std::string_view since, std::string_view complexity) {
-    r.Add({.name = std::string(name),
-           .arity = arity,
-           .flags = flags,
-           .acl = acl,
-           .first_key = first,
-           .last_key = last,
-           .key_step = step,
-           .handler = handler,
-           .summary = summary,
-           .since = since,
-           .group = "string",
-           .complexity = complexity});
-  };
+  FamilyRegistrar add(r, "string");
   using namespace cmd;
   constexpr std::string_view kRangeComplexity =
       "O(N) where N is the length of the returned string. The complexity is ultimately determined "

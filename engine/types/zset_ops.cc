@@ -1,10 +1,12 @@
-// ZSetOps: placeholder until the zset type lands (it replaces this file).
+// ZSetOps: the sorted set type's entry points for Value (engine/types/object_ops.h), implemented
+// by ZSetType (engine/types/zset_type.h).
 #include "engine/types/object_ops.h"
+#include "engine/types/zset_type.h"
 
 namespace ringkv {
 
-void ZSetOps::Destroy(Arena&, Value&) {}
-Value ZSetOps::Copy(Arena&, const Value&) { return Value(); }
-size_t ZSetOps::HeapBytes(const Value&) { return 0; }
+void ZSetOps::Destroy(Arena& arena, Value& v) { ZSetType::Destroy(arena, v); }
+Value ZSetOps::Copy(Arena& arena, const Value& v) { return ZSetType::Copy(arena, v); }
+size_t ZSetOps::HeapBytes(const Value& v) { return ZSetType::HeapBytes(v); }
 
 }  // namespace ringkv

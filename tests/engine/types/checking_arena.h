@@ -65,6 +65,10 @@ class CheckingArena final : public Arena {
     for (auto& [p, b] : blocks_) {
       if (b.state != Block::kOld) continue;
       const char* now = static_cast<const char*>(p);
+      if (std::memcmp(now, b.before.data(), b.size) == 0) {
+        b.before.clear();
+        continue;
+      }
       for (size_t i = 0; i < b.size && bad.size() < 5; i++) {
         if (now[i] == b.before[i]) continue;
         if (!Announced(static_cast<const char*>(p) + i)) {

@@ -64,7 +64,7 @@ void RunModel(HashLimits limits, int space, uint64_t seed, bool short_fields_onl
   Value& v = *holder;
   std::map<std::string, std::string> model;
   bool converted = false;
-  for (int op = 0; op < 20000; op++) {
+  for (int op = 0; op < 10000; op++) {
     std::string f = Field(rng, space);
     if (short_fields_only && f.size() > 20) f = f.substr(f.size() - 5);
     std::string val = RandomValue(rng);

@@ -258,7 +258,7 @@ TEST(ListpackTest, MatchesModelUnderRandomOperations) {
   std::mt19937_64 rng(20240601);
   uint8_t* lp = lp::New(arena);
   std::vector<std::string> model;
-  for (int op = 0; op < 20000; op++) {
+  for (int op = 0; op < 10000; op++) {
     arena.BeginCommand();
     unsigned kind = rng() % 12;
     if (model.size() > 200) kind = 7;  // keep it small enough to check fully each step
