@@ -53,6 +53,14 @@ bool ParseScanOptions(CommandContext& ctx, size_t first, bool allow_type, ScanOp
   return true;
 }
 
+bool CheckString(CommandContext& ctx, const KeyEntry* e) {
+  if (e != nullptr && !e->value.is_string()) {
+    ctx.reply.Error(errors::kWrongType);
+    return false;
+  }
+  return true;
+}
+
 KeyEntry* BeginCollectionScan(CommandContext& ctx, ObjType type, uint64_t* cursor,
                               ScanOptions* opts) {
   if (!ParseScanCursor(ctx.arg(2), cursor)) {

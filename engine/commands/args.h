@@ -31,6 +31,9 @@ struct ScanOptions {
 // `allow_type`). On a bad option replies the error Redis gives and returns false.
 bool ParseScanOptions(CommandContext& ctx, size_t first, bool allow_type, ScanOptions* out);
 
+// False, after replying WRONGTYPE, when `e` exists and is not a string.
+bool CheckString(CommandContext& ctx, const KeyEntry* e);
+
 // The opening of HSCAN / SSCAN / ZSCAN key cursor [MATCH p] [COUNT n], in Redis's order: the
 // cursor, then the key (a missing key answers an empty page whatever options follow), then its
 // type, then the options. Returns the key's entry, or nullptr when a reply was already given.

@@ -24,14 +24,6 @@ namespace {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-bool CheckString(CommandContext& ctx, const KeyEntry* e) {
-  if (e != nullptr && !e->value.is_string()) {
-    ctx.reply.Error(errors::kWrongType);
-    return false;
-  }
-  return true;
-}
-
 // Redis's checkStringLength: `size + append` must fit proto-max-bulk-len (and a Value's 32-bit
 // length, which only matters if proto-max-bulk-len is raised past 4 GiB).
 bool CheckStringLength(CommandContext& ctx, uint64_t size, uint64_t append) {
