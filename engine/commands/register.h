@@ -17,6 +17,7 @@ void RegisterSetFamily(CommandRegistry& r);         // engine/commands/set.cc
 void RegisterHashFamily(CommandRegistry& r);        // engine/commands/hash.cc
 void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
 void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
+void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
@@ -39,6 +40,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterHashFamily(r);
   RegisterZSetFamily(r);
   RegisterBitmapFamily(r);
+  RegisterHyperLogLogFamily(r);
 }
 
 }  // namespace ringkv
