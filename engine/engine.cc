@@ -5,6 +5,7 @@
 #include "engine/blocking.h"
 #include "engine/commands/register.h"
 #include "engine/errors.h"
+#include "engine/pubsub.h"
 #include "engine/util/clock.h"
 
 namespace ringkv {
@@ -95,6 +96,7 @@ Engine::Engine(ServerConfig& config)
     : config_(config),
       arena_(std::make_unique<MallocArena>()),
       blocking_(std::make_unique<BlockingManager>(*this)),
+      pubsub_(std::make_unique<PubSub>(&session_io_)),
       rng_(std::random_device{}()) {
   for (int i = 0; i < config_.databases; i++) {
     dbs_.push_back(std::make_unique<Database>(*arena_, i));
@@ -144,6 +146,7 @@ Session& Engine::OpenSession() {
 
 void Engine::CloseSession(Session& s) {
   if (s.blocked) blocking_->Forget(s);
+  pubsub_->RemoveSession(s);
   sessions_.erase(s.id);
 }
 
@@ -251,6 +254,13 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
   }
   if (!persistence_error_.empty() && ((spec->flags & cmd::kWrite) || spec->fullname == "ping")) {
     reply.Error("MISCONF " + persistence_error_);
+    CountError(reply.last_error());
+    spec->rejected_calls++;
+    return;
+  }
+
+  if (session.resp == 2 && session.in_pubsub() && !PubSub::AllowedWhileSubscribed(spec->fullname)) {
+    reply.Error(errors::NotInSubscribedMode(spec->fullname));
     CountError(reply.last_error());
     spec->rejected_calls++;
     return;

@@ -28,6 +28,7 @@
 namespace ringkv {
 
 class BlockingManager;
+class PubSub;
 
 // The frontend's side of sessions the engine answers outside their own command: a blocked client
 // served by another client's push, a timeout, later pub/sub messages.
@@ -118,6 +119,7 @@ class Engine final : public ExpiryListener {
   void SignalKeyReady(int db, std::string_view key);
   // Blocked clients (INFO blocked_clients) and the hooks to answer them later.
   BlockingManager& blocking() { return *blocking_; }
+  PubSub& pubsub() { return *pubsub_; }
   void set_session_io(SessionIo* io) { session_io_ = io; }
   SessionIo* session_io() { return session_io_; }
   // Called by the frontend every loop iteration: times out blocked clients whose deadline passed.
@@ -165,6 +167,7 @@ class Engine final : public ExpiryListener {
   uint64_t next_session_id_ = 1;
   EffectSink* effects_ = nullptr;
   std::unique_ptr<BlockingManager> blocking_;
+  std::unique_ptr<PubSub> pubsub_;
   std::string persistence_error_;
   std::string aof_fsync_error_;
   bool reprocessing_ = false;

@@ -133,4 +133,11 @@ std::string UnsupportedOption(std::string_view option);
 // "ERR value is out of range, value must between -2147483648 and 2147483647"
 std::string ValueOutOfRange(long long min, long long max);
 
+// A RESP2 client in subscribed mode ran another command.
+inline std::string NotInSubscribedMode(std::string_view command) {
+  return "ERR Can't execute '" + std::string(command) +
+         "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
+         "context";
+}
+
 }  // namespace ringkv::errors

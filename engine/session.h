@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <set>
 #include <string>
 
 namespace ringkv {
@@ -37,6 +39,13 @@ struct Session {
   // Blocked on keys (BLPOP...): the frontend stops reading commands from this client until the
   // engine unblocks it (SessionIo::Unblocked).
   bool blocked = false;
+
+  // Pub/sub subscriptions (engine/pubsub.h keeps who listens to what). A RESP2 client with any is
+  // in subscribed mode.
+  std::set<std::string, std::less<>> channels, patterns, shard_channels;
+  bool in_pubsub() const {
+    return !channels.empty() || !patterns.empty() || !shard_channels.empty();
+  }
 
   // Set by the engine; acted on by the frontend once the current replies are sent.
   bool close_after_reply = false;

@@ -3,6 +3,7 @@
 #include "engine/commands/register.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
+#include "engine/pubsub.h"
 #include "engine/util/numbers.h"
 #include "engine/util/strings.h"
 
@@ -11,6 +12,12 @@ namespace {
 
 void Ping(CommandContext& ctx) {
   if (ctx.argc() > 2) return ctx.reply.Error(errors::WrongArity("ping"));
+  if (ctx.session.resp == 2 && ctx.session.in_pubsub()) {
+    // Subscribed mode: a ["pong", message] array, as Redis.
+    ctx.reply.Array(2);
+    ctx.reply.Bulk("pong");
+    return ctx.reply.Bulk(ctx.argc() == 2 ? ctx.arg(1) : std::string_view());
+  }
   if (ctx.argc() == 2) return ctx.reply.Bulk(ctx.arg(1));
   ctx.reply.SimpleString("PONG");
 }
@@ -122,6 +129,7 @@ void Reset(CommandContext& ctx) {
   s.reply_mode = ReplyMode::kOn;
   s.no_evict = false;
   s.authenticated = ctx.engine.config().requirepass.empty();
+  ctx.engine.pubsub().RemoveSession(s);  // silently, as Redis
   ctx.reply.SimpleString("RESET");
 }
 

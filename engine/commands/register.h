@@ -18,6 +18,7 @@ void RegisterHashFamily(CommandRegistry& r);        // engine/commands/hash.cc
 void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
 void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
 void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
+void RegisterPubSubFamily(CommandRegistry& r);      // engine/commands/pubsub.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
@@ -41,6 +42,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterZSetFamily(r);
   RegisterBitmapFamily(r);
   RegisterHyperLogLogFamily(r);
+  RegisterPubSubFamily(r);
 }
 
 }  // namespace ringkv

@@ -29,6 +29,8 @@ struct Connection : IoConn {
   bool in_flush_list = false;
   bool in_resume_list = false;
   bool closing = false;
+  // When the output first went past the soft limit of client-output-buffer-limit (0: it is not).
+  int64_t obuf_soft_since_ms = 0;
 };
 
 }  // namespace ringkv

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <csignal>
 
+#include "engine/util/clock.h"
 #include "engine/util/log.h"
 #include "frontend/net/reply_adapter.h"
 
@@ -196,6 +197,14 @@ void Server::Flush() {
       CloseConnection(c);
       continue;
     }
+    if (OverOutputLimit(c)) {
+      Log(LogLevel::kWarning,
+          "Client id=%llu addr=%s scheduled to be closed ASAP for overcoming of output buffer "
+          "limits.",
+          static_cast<unsigned long long>(c->session->id), c->session->addr.c_str());
+      CloseConnection(c);
+      continue;
+    }
     if (c->send_in_flight) continue;  // OnSendDone will flush again
     if (aof_ != nullptr && c->aof_wait > aof_->durable()) {
       aof_waiting_.push_back(c->session->id);  // OnFileDone will flush again
@@ -212,6 +221,23 @@ void Server::Flush() {
     c->session->net_output_bytes += c->sending.size();
     backend_->Send(c, c->sending);
   }
+}
+
+// client-output-buffer-limit for the class of `c`: only the pubsub class is enforced (normal
+// clients are unlimited by default, and there are no replicas yet). A subscriber that cannot keep
+// up is disconnected rather than allowed to grow the server's memory without bound.
+bool Server::OverOutputLimit(Connection* c) {
+  if (!c->session->in_pubsub()) return false;
+  const auto& limit = engine_.config().client_obuf_limits[2];
+  auto pending = static_cast<int64_t>(c->out.size() + (c->send_in_flight ? c->sending.size() : 0));
+  if (limit.hard_bytes > 0 && pending >= limit.hard_bytes) return true;
+  if (limit.soft_bytes <= 0 || pending < limit.soft_bytes) {
+    c->obuf_soft_since_ms = 0;
+    return false;
+  }
+  int64_t now = WallClockMs();
+  if (c->obuf_soft_since_ms == 0) c->obuf_soft_since_ms = now;
+  return now - c->obuf_soft_since_ms >= limit.soft_seconds * 1000;
 }
 
 void Server::OnSendDone(IoConn* ioc, int error) {

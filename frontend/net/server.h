@@ -40,6 +40,7 @@ class Server final : public IoHandler, public SessionIo {
   void OnReadEnd(IoConn* c, int error) override;
   void OnSendDone(IoConn* c, int error) override;
   void OnClosed(IoConn* c) override;
+  bool OverOutputLimit(Connection* c);
   void OnTimer() override;
   void OnFileDone(uint64_t tag, int result) override;
 
