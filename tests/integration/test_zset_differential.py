@@ -94,7 +94,8 @@ class Gen:
         cmd = ["ZADD", self.key()]
         for _ in range(self.r.choice([0, 0, 0, 1, 1, 2])):
             cmd.append(self.r.choice(["NX", "XX", "GT", "LT", "CH", "INCR", "ch", "incr"]))
-        for _ in range(1 if "INCR" in cmd or "incr" in cmd else self.r.randint(1, 4)):
+        incr = "INCR" in cmd or "incr" in cmd
+        for _ in range(self.r.choice([1, 1, 1, 2]) if incr else self.r.randint(1, 4)):
             cmd += [self.score(), _member(self.r)]
         return cmd
 
@@ -128,7 +129,7 @@ class Gen:
                                        for _ in range(self.r.choice([len(keys)] * 4 + [1]))]
             if self.r.random() < 0.3:
                 opts += ["AGGREGATE", self.r.choice(["SUM", "MIN", "MAX", "max", "AVG"])]
-        if not store and self.r.random() < 0.5:
+        if self.r.random() < (0.05 if store else 0.5):
             opts.append("WITHSCORES")
         return cmd + opts
 
@@ -179,7 +180,7 @@ class Gen:
             (2, lambda: ["ZMSCORE", rk()] + [m() for _ in range(r.randint(1, 3))]),
             (3, lambda: [r.choice(["ZRANK", "ZREVRANK"]), rk(), m()]),
             (8, lambda: ["ZRANGE"] + self.zrange_args() + ws()),
-            (3, lambda: ["ZRANGESTORE", k()] + self.zrange_args()),
+            (3, lambda: ["ZRANGESTORE", k()] + self.zrange_args() + (["WITHSCORES"] if r.random() < .05 else [])),
             (3, lambda: ["ZRANGEBYSCORE", rk(), self.rscore(), self.rscore()] + ws()
              + (self.limit() if r.random() < 0.3 else [])),
             (3, lambda: ["ZREVRANGEBYSCORE", rk(), self.rscore(), self.rscore()]
