@@ -47,6 +47,16 @@ SCENARIOS = {
     "not_served_by_other_type_then_served": (
         [["BZPOPMIN", "k", "0"]],
         [["SET", "k", "str"], ["DEL", "k"], ["ZADD", "k", "5", "e"]], ["k"]),
+    "bzmpop_partly_filled": (
+        [["BZMPOP", "0", "1", "p", "MIN", "COUNT", "10"]],
+        [["ZADD", "p", "3", "c", "1", "a"]], ["p"]),
+    "served_by_zincrby_and_zrangestore": (
+        [["BZPOPMAX", "i", "0"], ["BZPOPMIN", "r", "0"]],
+        [["ZINCRBY", "i", "2.5", "x"], ["ZADD", "src", "1", "a", "2", "b", "3", "c"],
+         ["ZRANGESTORE", "r", "src", "1", "-1"]], ["i", "r", "src"]),
+    "waiters_on_different_keys": (
+        [["BZPOPMIN", "w1", "0"], ["BZPOPMIN", "w2", "w1", "0"], ["BZPOPMAX", "w2", "0"]],
+        [["ZADD", "w2", "1", "a", "2", "b"], ["ZADD", "w1", "5", "e"]], ["w1", "w2"]),
     "multi_exec_serves_after_exec": (
         [["BZPOPMIN", "t", "0"], ["BZMPOP", "0", "1", "t", "MIN", "COUNT", "10"]],
         [["MULTI"], ["ZADD", "t", "1", "a"], ["ZADD", "t", "2", "b", "3", "c"], ["ZREM", "t", "a"],
