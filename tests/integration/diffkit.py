@@ -67,9 +67,9 @@ def is_int_member(m):
             and int(I64_MIN) <= int(m) <= int(I64_MAX))
 
 
-def scan_all(conn, args, limit=10000):
+def _scan_all(conn, args, limit=10000):
     """Iterates a SSCAN/ZSCAN (args with the cursor at index 2) to cursor 0. Returns the first
-    reply and the multiset of returned elements (pairs for ZSCAN), or the error reply."""
+    reply and the list of returned elements, or the error reply."""
     args = list(args)
     first = None
     seen = []
@@ -86,8 +86,55 @@ def scan_all(conn, args, limit=10000):
     raise AssertionError("scan did not finish")
 
 
-def mutate_arity(rnd, cmd, extra):
-    """Sometimes drops trailing arguments or adds one, for wrong-arity and syntax errors."""
-    if rnd.random() < 0.5 and len(cmd) > 1:
-        return cmd[:rnd.randrange(1, len(cmd))]
-    return cmd + [extra]
+def compare_scans(conns, cmd, compact, width):
+    """SSCAN/ZSCAN `cmd` iterated to cursor 0 on both servers: errors compared exactly; a key in
+    the `compact` encoding (intset, listpack) comes whole in the first reply, compared exactly;
+    otherwise the returned elements (tuples of `width`: members, or member-score pairs) compared
+    as sets. Returns None or (what, ringkv's, redis's)."""
+    ra, rb = (_scan_all(c, cmd) for c in conns)
+    if is_error(ra) or is_error(rb):
+        return None if ra == rb else ("reply", ra, rb)
+    if conns[1].call("OBJECT", "ENCODING", cmd[1]).value == compact and ra[1] != rb[1]:
+        return ("first %s page" % compact.decode(), ra[1], rb[1])
+    ea, eb = (sorted(set(zip(*[r[2][i::width] for i in range(width)]))) for r in (ra, rb))
+    return None if ea == eb else ("scanned elements", ea, eb)
+
+
+def pick(rnd, table, extra):
+    """One (meta, command) from `table`, a list of (weight, generator); a generator returns a
+    command, or (meta, command) when the reply needs a comparison of its own. A command without
+    meta sometimes gets the wrong number of arguments (trailing ones dropped, or `extra` added);
+    any command sometimes a lower-case name."""
+    x = rnd.random() * sum(w for w, _ in table)
+    for w, f in table:
+        x -= w
+        if x < 0:
+            break
+    cmd = f()
+    meta = None
+    if isinstance(cmd, tuple):
+        meta, cmd = cmd
+    if meta is None and rnd.random() < 0.04:
+        cmd = cmd[:rnd.randrange(1, len(cmd))] if rnd.random() < 0.5 else cmd + [extra]
+    if rnd.random() < 0.2:
+        cmd = [cmd[0].lower()] + cmd[1:]
+    return meta, cmd
+
+
+def run_stream(conns, stream, compare, seed, protocol, final_state=None):
+    """Sends every (meta, command) of `stream` through compare(conns, meta, cmd) -> None or
+    (what, ringkv's, redis's), failing at the first difference; then compares final_state(conn)
+    of both servers. Closes the connections."""
+    try:
+        for i, (meta, cmd) in enumerate(stream):
+            diff = compare(conns, meta, cmd)
+            if diff:
+                fail(seed, protocol, i, stream, cmd, diff[1], diff[2], diff[0])
+        if final_state is not None:
+            mine, theirs = (final_state(c) for c in conns)
+            for x, y in zip(mine, theirs):
+                assert x == y, "final dataset differs: ringkv %r, redis %r" % (x, y)
+            assert len(mine) == len(theirs)
+    finally:
+        for c in conns:
+            c.close()

@@ -23,8 +23,8 @@ import random
 import pytest
 
 from conftest import require_commands
-from diffkit import (I64_MAX, I64_MIN, fail, is_error, is_int_member, items, mutate_arity,
-                     open_pair, scan_all, sorted_reply)
+from diffkit import (I64_MAX, I64_MIN, is_error, is_int_member, items, pick, run_stream,
+                     open_pair, compare_scans, sorted_reply)
 from resp import Reply
 
 KEYS = ["s1", "s2", "s3", "s4"]
@@ -107,20 +107,7 @@ class Gen:
             (1, lambda: ["TYPE", k()]),
             (0.5, lambda: ["DEL", k()]),
         ]
-        x = r.random() * sum(w for w, _ in table)
-        for w, f in table:
-            x -= w
-            if x < 0:
-                break
-        cmd = f()
-        meta = None
-        if isinstance(cmd, tuple):
-            meta, cmd = cmd
-        if meta is None and r.random() < 0.04:
-            cmd = mutate_arity(r, cmd, _member(r))
-        if r.random() < 0.2:
-            cmd = [cmd[0].lower()] + cmd[1:]
-        return meta, cmd
+        return pick(r, table, _member(r))
 
     def stream(self, n):
         return [self.command() for _ in range(n)]
@@ -139,15 +126,7 @@ def _compare(conns, meta, cmd):
     """Runs one command on both servers; returns None when they agree, else (what, mine, theirs)."""
     a, b = conns
     if meta == "SCAN":
-        ra, rb = scan_all(a, cmd), scan_all(b, cmd)
-        if is_error(ra) or is_error(rb):
-            return None if ra == rb else ("reply", ra, rb)
-        enc = b.call("OBJECT", "ENCODING", cmd[1])
-        if enc.value == b"intset" and ra[1] != rb[1]:
-            return ("first intset page", ra[1], rb[1])
-        if sorted(set(ra[2])) != sorted(set(rb[2])):
-            return ("scanned members", sorted(set(ra[2])), sorted(set(rb[2])))
-        return None
+        return compare_scans(conns, cmd, b"intset", 1)
     if meta == "MEMBERS":
         ea, eb = (c.call("OBJECT", "ENCODING", cmd[1]) for c in conns)
         if ea != eb:
@@ -212,20 +191,10 @@ def final_state(conn):
 def test_set_commands_match_redis(ringkv, oracle, seed, protocol):
     require_commands(ringkv, "sadd", "sintercard", "smismember", "sscan")
     conns = open_pair(ringkv, oracle, protocol, {"set-max-intset-entries": str(MAX_INTSET)})
-    try:
-        for c in conns:
-            c.call("SET", "str", "x")
-        stream = Gen(seed * 7919 + protocol).stream(2000)
-        for i, (meta, cmd) in enumerate(stream):
-            diff = _compare(conns, meta, cmd)
-            if diff:
-                fail(seed, protocol, i, stream, cmd, diff[1], diff[2], diff[0])
-        mine, theirs = (final_state(c) for c in conns)
-        for x, y in zip(mine, theirs):
-            assert x == y, "final dataset differs: ringkv %r, redis %r" % (x, y)
-    finally:
-        for c in conns:
-            c.close()
+    for c in conns:
+        c.call("SET", "str", "x")
+    stream = Gen(seed * 7919 + protocol).stream(2000)
+    run_stream(conns, stream, _compare, seed, protocol, final_state)
 
 
 def test_big_sets_match_redis(ringkv, oracle):
@@ -233,30 +202,23 @@ def test_big_sets_match_redis(ringkv, oracle):
     hashtables, SPOP and SRANDMEMBER's count strategies (count near the size, far below it)."""
     require_commands(ringkv, "sadd", "sintercard")
     conns = open_pair(ringkv, oracle, 2, {"set-max-intset-entries": "64"})
-    try:
-        rnd = random.Random(42)
-        stream = []
-        for key, n in (("s1", 40), ("s2", 300), ("s3", 500), ("s4", 60)):
-            members = [str(rnd.randint(0, 800)) for _ in range(n)]
-            if key in ("s3", "s4"):
-                members += ["m%d" % rnd.randint(0, 800) for _ in range(n // 2)]
-            stream.append((None, ["SADD", key] + members))
-        stream += [("BUILT", ["SUNION", "s1", "s2"]), ("BUILT", ["SDIFF", "s1", "s2", "s3"]),
-                   ("BUILT", ["SDIFF", "s3", "s1"]), ("SORT", ["SINTER", "s2", "s3"]),
-                   (None, ["SINTERCARD", "3", "s1", "s2", "s3", "LIMIT", "3"]),
-                   (None, ["SINTERSTORE", "d1", "s1", "s2"]), (None, ["OBJECT", "ENCODING", "d1"]),
-                   (None, ["SUNIONSTORE", "d2", "s1", "s3"]), (None, ["OBJECT", "ENCODING", "d2"]),
-                   (None, ["SDIFFSTORE", "d3", "s3", "s4"]), (None, ["OBJECT", "ENCODING", "d3"]),
-                   ("RAND", ["SRANDMEMBER", "s2", "250"]), ("RAND", ["SRANDMEMBER", "s3", "20"]),
-                   ("RAND", ["SRANDMEMBER", "s3", "-1000"]), ("RAND", ["SRANDMEMBER", "s1", "1000"]),
-                   ("SCAN", ["SSCAN", "s3", "0", "COUNT", "7"]), ("SCAN", ["SSCAN", "s1", "0"]),
-                   ("POP", ["SPOP", "s2", "5"]), ("POP", ["SPOP", "s3", "480"]),
-                   (None, ["OBJECT", "ENCODING", "s3"]), ("POP", ["SPOP", "s4", "1000"]),
-                   (None, ["SCARD", "s2"]), (None, ["SCARD", "s3"]), (None, ["EXISTS", "s4"])]
-        for i, (meta, cmd) in enumerate(stream):
-            diff = _compare(conns, meta, cmd)
-            if diff:
-                fail(42, 2, i, stream, cmd, diff[1], diff[2], diff[0])
-    finally:
-        for c in conns:
-            c.close()
+    rnd = random.Random(42)
+    stream = []
+    for key, n in (("s1", 40), ("s2", 300), ("s3", 500), ("s4", 60)):
+        members = [str(rnd.randint(0, 800)) for _ in range(n)]
+        if key in ("s3", "s4"):
+            members += ["m%d" % rnd.randint(0, 800) for _ in range(n // 2)]
+        stream.append((None, ["SADD", key] + members))
+    stream += [("BUILT", ["SUNION", "s1", "s2"]), ("BUILT", ["SDIFF", "s1", "s2", "s3"]),
+               ("BUILT", ["SDIFF", "s3", "s1"]), ("SORT", ["SINTER", "s2", "s3"]),
+               (None, ["SINTERCARD", "3", "s1", "s2", "s3", "LIMIT", "3"]),
+               (None, ["SINTERSTORE", "d1", "s1", "s2"]), (None, ["OBJECT", "ENCODING", "d1"]),
+               (None, ["SUNIONSTORE", "d2", "s1", "s3"]), (None, ["OBJECT", "ENCODING", "d2"]),
+               (None, ["SDIFFSTORE", "d3", "s3", "s4"]), (None, ["OBJECT", "ENCODING", "d3"]),
+               ("RAND", ["SRANDMEMBER", "s2", "250"]), ("RAND", ["SRANDMEMBER", "s3", "20"]),
+               ("RAND", ["SRANDMEMBER", "s3", "-1000"]), ("RAND", ["SRANDMEMBER", "s1", "1000"]),
+               ("SCAN", ["SSCAN", "s3", "0", "COUNT", "7"]), ("SCAN", ["SSCAN", "s1", "0"]),
+               ("POP", ["SPOP", "s2", "5"]), ("POP", ["SPOP", "s3", "480"]),
+               (None, ["OBJECT", "ENCODING", "s3"]), ("POP", ["SPOP", "s4", "1000"]),
+               (None, ["SCARD", "s2"]), (None, ["SCARD", "s3"]), (None, ["EXISTS", "s4"])]
+    run_stream(conns, stream, _compare, 42, 2)

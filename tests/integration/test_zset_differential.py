@@ -16,9 +16,8 @@ import random
 import pytest
 
 from conftest import require_commands
-from diffkit import (I64_MAX, I64_MIN, fail, is_error, items, mutate_arity, open_pair, scan_all,
-                     sorted_reply)
-from resp import Reply
+from diffkit import (I64_MAX, I64_MIN, is_error, items, pick, run_stream, open_pair,
+                     compare_scans)
 
 KEYS = ["z1", "z2", "z3", "z4"]
 # Lex commands only read these, whose scores are all 0: on mixed scores their answer depends on
@@ -205,20 +204,7 @@ class Gen:
             (1, lambda: ["TYPE", rk()]),
             (0.5, lambda: ["DEL", rk()]),
         ]
-        x = r.random() * sum(w for w, _ in table)
-        for w, f in table:
-            x -= w
-            if x < 0:
-                break
-        cmd = f()
-        meta = None
-        if isinstance(cmd, tuple):
-            meta, cmd = cmd
-        if meta is None and r.random() < 0.04:
-            cmd = mutate_arity(r, cmd, m())
-        if r.random() < 0.2:
-            cmd = [cmd[0].lower()] + cmd[1:]
-        return meta, cmd
+        return pick(r, table, m())
 
     def stream(self, n):
         return [self.command() for _ in range(n)]
@@ -236,15 +222,7 @@ def _compare(conns, meta, cmd, protocol):
     """Runs one command on both servers; returns None when they agree, else (what, mine, theirs)."""
     a, b = conns
     if meta == "SCAN":
-        ra, rb = scan_all(a, cmd), scan_all(b, cmd)
-        if is_error(ra) or is_error(rb):
-            return None if ra == rb else ("reply", ra, rb)
-        enc = b.call("OBJECT", "ENCODING", cmd[1])
-        if enc.value == b"listpack" and ra[1] != rb[1]:
-            return ("first listpack page", ra[1], rb[1])
-        pa = sorted(set(zip(ra[2][::2], ra[2][1::2])))
-        pb = sorted(set(zip(rb[2][::2], rb[2][1::2])))
-        return None if pa == pb else ("scanned pairs", pa, pb)
+        return compare_scans(conns, cmd, b"listpack", 2)
     ra, rb = a.call(*cmd), b.call(*cmd)
     if is_error(ra) or is_error(rb) or meta in (None, "EXACT"):
         return None if ra == rb else ("reply", ra, rb)
@@ -302,19 +280,10 @@ def _setup(ringkv, oracle, protocol):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_zset_commands_match_redis(ringkv, oracle, seed, protocol):
     require_commands(ringkv, "zadd", "zmpop", "zrangestore", "zintercard", "bzmpop")
-    conns = _setup(ringkv, oracle, protocol)
-    try:
-        stream = Gen(seed * 104729 + protocol).stream(2000)
-        for i, (meta, cmd) in enumerate(stream):
-            diff = _compare(conns, meta, cmd, protocol)
-            if diff:
-                fail(seed, protocol, i, stream, cmd, diff[1], diff[2], diff[0])
-        mine, theirs = (final_state(c) for c in conns)
-        for x, y in zip(mine, theirs):
-            assert x == y, "final dataset differs: ringkv %r, redis %r" % (x, y)
-    finally:
-        for c in conns:
-            c.close()
+    stream = Gen(seed * 104729 + protocol).stream(2000)
+    run_stream(_setup(ringkv, oracle, protocol), stream,
+               lambda conns, meta, cmd: _compare(conns, meta, cmd, protocol), seed, protocol,
+               final_state)
 
 
 @pytest.mark.parametrize("protocol", [2, 3])
@@ -322,43 +291,35 @@ def test_big_zsets_match_redis(ringkv, oracle, protocol):
     """Skiplists of a few hundred members with many equal scores: ranks, ranges with LIMIT from
     both ends, set operations with weights, stores, pops across the conversion threshold."""
     require_commands(ringkv, "zadd", "zmpop", "zrangestore")
-    conns = _setup(ringkv, oracle, protocol)
-    try:
-        rnd = random.Random(7)
-        stream = []
-        for key, n in (("z1", 300), ("z2", 200), ("z3", 5)):
-            args = []
-            for _ in range(n):
-                args += [str(rnd.choice([rnd.randint(0, 50), rnd.randint(0, 50) / 4])),
-                         "m%d" % rnd.randint(0, 400)]
-            stream.append((None, ["ZADD", key] + args))
-        # Lex ranges only mean something over equal scores.
-        stream.append((None, ["ZADD", "l1"] + [x for i in range(300) for x in ("0", "m%d" % i)]))
-        stream += [(None, c) for c in (
-            ["ZRANK", "z1", "m7"], ["ZREVRANK", "z1", "m300"], ["ZCOUNT", "z1", "(10", "20"],
-            ["ZRANGE", "z1", "100", "120", "WITHSCORES"], ["ZRANGE", "z1", "-5", "-1", "REV"],
-            ["ZRANGE", "z1", "(10", "+inf", "BYSCORE", "LIMIT", "5", "7", "WITHSCORES"],
-            ["ZRANGE", "z1", "+inf", "(10", "BYSCORE", "REV", "LIMIT", "5", "7"],
-            ["ZRANGE", "l1", "[m1", "(m3", "BYLEX", "LIMIT", "2", "-1"],
-            ["ZRANGE", "l1", "(m3", "-", "BYLEX", "REV", "LIMIT", "10", "5"], ["ZLEXCOUNT", "l1", "(m2", "+"],
-            ["ZRANGESTORE", "d", "z1", "20", "40"], ["OBJECT", "ENCODING", "d"],
-            ["ZUNIONSTORE", "u", "3", "z1", "z2", "set", "WEIGHTS", "1", "-2", "3", "AGGREGATE", "MAX"],
-            ["ZRANGE", "u", "0", "-1", "WITHSCORES"],
-            ["ZINTER", "2", "z1", "z2", "WITHSCORES"], ["ZDIFF", "2", "z1", "z2", "WITHSCORES"],
-            ["ZINTERCARD", "2", "z1", "z2", "LIMIT", "4"], ["ZDIFFSTORE", "dd", "2", "z2", "z1"],
-            ["ZREMRANGEBYRANK", "z1", "10", "200"], ["OBJECT", "ENCODING", "z1"],
-            ["ZPOPMIN", "z2", "190"], ["OBJECT", "ENCODING", "z2"], ["ZMPOP", "2", "z3", "z2", "MAX", "COUNT", "100"],
-            ["ZREMRANGEBYSCORE", "z1", "-inf", "(20"], ["ZREMRANGEBYLEX", "l1", "-", "[m2"],
-            ["ZRANGE", "u", "0", "-1", "WITHSCORES"], ["ZRANGE", "z1", "0", "-1", "WITHSCORES"])]
-        stream += [("SCAN", ["ZSCAN", "z1", "0", "COUNT", "5"]), ("RAND", ["ZRANDMEMBER", "z1", "30"]),
-                   ("RAND", ["ZRANDMEMBER", "z1", "-40", "WITHSCORES"]),
-                   ("RAND", ["ZRANDMEMBER", "z1", "1000", "WITHSCORES"])]
-        for i, (meta, cmd) in enumerate(stream):
-            diff = _compare(conns, meta, cmd, protocol)
-            if diff:
-                fail(7, protocol, i, stream, cmd, diff[1], diff[2], diff[0])
-        mine, theirs = (final_state(c) for c in conns)
-        assert mine == theirs
-    finally:
-        for c in conns:
-            c.close()
+    rnd = random.Random(7)
+    stream = []
+    for key, n in (("z1", 300), ("z2", 200), ("z3", 5)):
+        args = []
+        for _ in range(n):
+            args += [str(rnd.choice([rnd.randint(0, 50), rnd.randint(0, 50) / 4])),
+                     "m%d" % rnd.randint(0, 400)]
+        stream.append((None, ["ZADD", key] + args))
+    # Lex ranges only mean something over equal scores.
+    stream.append((None, ["ZADD", "l1"] + [x for i in range(300) for x in ("0", "m%d" % i)]))
+    stream += [(None, c) for c in (
+        ["ZRANK", "z1", "m7"], ["ZREVRANK", "z1", "m300"], ["ZCOUNT", "z1", "(10", "20"],
+        ["ZRANGE", "z1", "100", "120", "WITHSCORES"], ["ZRANGE", "z1", "-5", "-1", "REV"],
+        ["ZRANGE", "z1", "(10", "+inf", "BYSCORE", "LIMIT", "5", "7", "WITHSCORES"],
+        ["ZRANGE", "z1", "+inf", "(10", "BYSCORE", "REV", "LIMIT", "5", "7"],
+        ["ZRANGE", "l1", "[m1", "(m3", "BYLEX", "LIMIT", "2", "-1"],
+        ["ZRANGE", "l1", "(m3", "-", "BYLEX", "REV", "LIMIT", "10", "5"], ["ZLEXCOUNT", "l1", "(m2", "+"],
+        ["ZRANGESTORE", "d", "z1", "20", "40"], ["OBJECT", "ENCODING", "d"],
+        ["ZUNIONSTORE", "u", "3", "z1", "z2", "set", "WEIGHTS", "1", "-2", "3", "AGGREGATE", "MAX"],
+        ["ZRANGE", "u", "0", "-1", "WITHSCORES"],
+        ["ZINTER", "2", "z1", "z2", "WITHSCORES"], ["ZDIFF", "2", "z1", "z2", "WITHSCORES"],
+        ["ZINTERCARD", "2", "z1", "z2", "LIMIT", "4"], ["ZDIFFSTORE", "dd", "2", "z2", "z1"],
+        ["ZREMRANGEBYRANK", "z1", "10", "200"], ["OBJECT", "ENCODING", "z1"],
+        ["ZPOPMIN", "z2", "190"], ["OBJECT", "ENCODING", "z2"], ["ZMPOP", "2", "z3", "z2", "MAX", "COUNT", "100"],
+        ["ZREMRANGEBYSCORE", "z1", "-inf", "(20"], ["ZREMRANGEBYLEX", "l1", "-", "[m2"],
+        ["ZRANGE", "u", "0", "-1", "WITHSCORES"], ["ZRANGE", "z1", "0", "-1", "WITHSCORES"])]
+    stream += [("SCAN", ["ZSCAN", "z1", "0", "COUNT", "5"]), ("RAND", ["ZRANDMEMBER", "z1", "30"]),
+               ("RAND", ["ZRANDMEMBER", "z1", "-40", "WITHSCORES"]),
+               ("RAND", ["ZRANDMEMBER", "z1", "1000", "WITHSCORES"])]
+    run_stream(_setup(ringkv, oracle, protocol), stream,
+               lambda conns, meta, cmd: _compare(conns, meta, cmd, protocol), 7, protocol,
+               final_state)
