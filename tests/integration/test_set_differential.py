@@ -43,7 +43,7 @@ def _member(rnd):
                            "1.0", "0x1"])
     if c < 0.85:
         return rnd.choice("abcdefg")
-    return rnd.choice(["x" * rnd.randint(20, 70), "hello world", "\u00e9t\u00e9"])
+    return rnd.choice(["x" * rnd.randint(20, 70), "hello world", "\u00e9t\u00e9", "y" * 300, "a\x00b"])
 
 
 class Gen:

@@ -27,7 +27,8 @@ CONFIG = {"zset-max-listpack-entries": "6", "zset-max-listpack-value": "16"}
 
 SCORES = ["1", "2", "-1", "0", "1.5", "inf", "-inf", "+inf", "nan", "(1", "1e400", "0x10", " 1",
           "1 ", "1e-400", "-0", "3.0", "1e17", "0.1", "x", "", "123456789012345678", "2.5e-3",
-          "-INF", "1e308"]
+          "-INF", "1e308", "1.0000000000000002", "123456789.123456789", "4.9e-324", "0.30000000000000004",
+          "-1.5e-10", "9007199254740993"]
 RANGE_SCORES = ["(1", "1", "-inf", "+inf", "(inf", "(-inf", "nan", "x", "( 1", "0", "(0", "2.5",
                 "3", "1e17", "(2", " 2", "0x2", "inf"]
 LEX = ["-", "+", "[a", "(a", "[c", "(d", "[f", "(z", "a", "[", "(", "[xx", "(1"]
@@ -42,7 +43,10 @@ def _member(rnd):
         return rnd.choice("abcdefgh")
     if c < 0.8:
         return str(rnd.randint(0, 9))
-    return rnd.choice(["x" * rnd.randint(10, 40), "long member " + "y" * rnd.randint(1, 9)])
+    if c < 0.9:
+        return rnd.choice(["x" * rnd.randint(10, 40), "long member " + "y" * rnd.randint(1, 9)])
+    # Lex order is unsigned bytewise: non-ASCII, NUL, upper case, the empty member.
+    return rnd.choice(["\u00e9", "\u00ff", "a\x00b", "a", "Z", "", "b" * 300])
 
 
 class Gen:
