@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -80,6 +81,26 @@ KeyEntry* BeginCollectionScan(CommandContext& ctx, ObjType type, uint64_t* curso
   }
   if (!ParseScanOptions(ctx, 3, /*allow_type=*/false, opts)) return nullptr;
   return e;
+}
+
+bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms) {
+  long double secs;
+  if (!ParseLongDouble(arg, &secs)) {
+    ctx.reply.Error(errors::kTimeoutNotFloat);
+    return false;
+  }
+  long double ms = std::ceil(secs * 1000.0L);
+  int64_t tval = INT64_MIN;
+  if (ms >= -9223372036854775808.0L && ms < 9223372036854775808.0L) tval = static_cast<int64_t>(ms);
+  if (tval < 0) {
+    ctx.reply.Error(errors::kTimeoutNegative);
+    return false;
+  }
+  if (tval == 0 || tval > INT64_MAX - ctx.now_ms)
+    *deadline_ms = 0;
+  else
+    *deadline_ms = ctx.now_ms + tval;
+  return true;
 }
 
 }  // namespace ringkv

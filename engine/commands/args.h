@@ -19,6 +19,12 @@ bool IsOpt(std::string_view arg, std::string_view name);
 // "" (0) and "-1" (2^64-1) are accepted; leading space, junk and overflow are not.
 bool ParseScanCursor(std::string_view arg, uint64_t* out);
 
+// Redis 7.0's getTimeoutFromObjectOrReply in seconds (BLPOP, BZPOPMIN...): a float times 1000,
+// rounded up to milliseconds (0.001 waits 1 ms; -0.0001 is 0, forever); a product outside int64
+// is "negative", as the C cast gives on x86. `deadline_ms` is absolute, 0 for never. On a bad
+// timeout replies the error and returns false.
+bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms);
+
 // The options of SCAN / HSCAN / SSCAN / ZSCAN.
 struct ScanOptions {
   int64_t count = 10;

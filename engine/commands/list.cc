@@ -103,30 +103,6 @@ bool ParseWhereOrReply(CommandContext& ctx, std::string_view arg, Where* out) {
   return true;
 }
 
-// Redis 7.0's getTimeoutFromObjectOrReply in seconds: a float, multiplied by 1000 and rounded up
-// to milliseconds (so 0.0001 waits 1 ms and -0.0001 is 0: block forever); a product outside the
-// int64 range converts to INT64_MIN as the C cast does on x86, hence "negative". The deadline is
-// absolute (0 = never); one past the int64 range never comes, as in Redis.
-bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms) {
-  long double secs;
-  if (!ParseLongDouble(arg, &secs)) {
-    ctx.reply.Error(errors::kTimeoutNotFloat);
-    return false;
-  }
-  long double ms = std::ceil(secs * 1000.0L);
-  int64_t tval = INT64_MIN;
-  if (ms >= -9223372036854775808.0L && ms < 9223372036854775808.0L) tval = static_cast<int64_t>(ms);
-  if (tval < 0) {
-    ctx.reply.Error(errors::kTimeoutNegative);
-    return false;
-  }
-  if (tval == 0 || tval > INT64_MAX - ctx.now_ms)
-    *deadline_ms = 0;
-  else
-    *deadline_ms = ctx.now_ms + tval;
-  return true;
-}
-
 std::string_view PopName(Where w) {
   return w == Quicklist::kHead ? "LPOP" : "RPOP";
 }

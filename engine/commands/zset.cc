@@ -104,26 +104,6 @@ bool ParseLexRange(std::string_view min, std::string_view max, LexRange* r) {
   return ParseLexBound(min, &r->min) && ParseLexBound(max, &r->max);
 }
 
-// Redis's getTimeoutFromObjectOrReply in seconds: a long double times 1000, truncated to an
-// integer (values out of range convert as the x86 conversion does, to LLONG_MIN, so they are
-// "negative"). 0 blocks forever; `deadline` is absolute ms, 0 for forever.
-bool TimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* deadline) {
-  long double v;
-  if (!ParseLongDouble(arg, &v)) {
-    ctx.reply.Error(errors::kTimeoutNotFloat);
-    return false;
-  }
-  long double ms = v * 1000.0L;
-  int64_t tval = INT64_MIN;
-  if (ms > -9223372036854775808.0L && ms < 9223372036854775808.0L) tval = static_cast<int64_t>(ms);
-  if (tval < 0) {
-    ctx.reply.Error(errors::kTimeoutNegative);
-    return false;
-  }
-  *deadline = tval == 0 ? 0 : (tval > INT64_MAX - ctx.now_ms ? INT64_MAX : ctx.now_ms + tval);
-  return true;
-}
-
 // Redis's setKey for the *STORE commands: `dst` takes `value`, losing any TTL. Clients blocked on
 // `dst` (BZPOPMIN) may now be served.
 void StoreKey(CommandContext& ctx, std::string_view key, Value&& value) {
@@ -720,7 +700,7 @@ void BlockingPop(CommandContext& ctx, std::span<const std::string_view> keys, Wh
 
 void BZPopMinMax(CommandContext& ctx, Where where) {
   int64_t deadline;
-  if (!TimeoutOrReply(ctx, ctx.arg(ctx.argc() - 1), &deadline)) return;
+  if (!ParseTimeoutOrReply(ctx, ctx.arg(ctx.argc() - 1), &deadline)) return;
   BlockingPop(ctx, ctx.args.subspan(1, ctx.argc() - 2), where, deadline, -1, PopReply::kKeyFlat);
 }
 void BZPopMin(CommandContext& ctx) { BZPopMinMax(ctx, Where::kMin); }
@@ -758,7 +738,7 @@ void ZMPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
   if (blocking) {
     // The timeout is checked last, as Redis's blockingGenericZpopCommand does.
     int64_t deadline;
-    if (!TimeoutOrReply(ctx, ctx.arg(1), &deadline)) return;
+    if (!ParseTimeoutOrReply(ctx, ctx.arg(1), &deadline)) return;
     return BlockingPop(ctx, keys, where, deadline, count, PopReply::kKeyNested);
   }
 

@@ -453,6 +453,18 @@ TEST_F(ZSetTest, BlockedPopTimesOut) {
   EXPECT_TRUE(TakeEffects().empty());
 }
 
+// 0.001 s is 1 ms once rounded up as Redis does; truncated (0.001L * 1000 is just below 1) it was
+// 0, "forever", and the client never got its timeout (found by test_zset_differential.py).
+TEST_F(ZSetTest, SubMillisecondTimeoutRoundsUp) {
+  Session& a = engine_->OpenSession();
+  ASSERT_TRUE(RunOn(a, {"bzpopmin", "never", "0.001"}).empty());
+  ASSERT_TRUE(a.blocked);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  engine_->HandleBlockedTimeouts();
+  EXPECT_EQ(io_.Take(a), (std::vector<RespValue>{NilArray()}));
+  EXPECT_FALSE(a.blocked);
+}
+
 TEST_F(ZSetTest, BlockingPopAnswersAtOnceWhenItMayNotBlock) {
   // Inside MULTI or a script a blocking pop answers like a timeout.
   std::vector<std::string_view> argv = {"bzpopmin", "none", "0"};
