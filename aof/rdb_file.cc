@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "aof/manifest.h"
 #include "engine/rdb/writer.h"
 #include "engine/util/clock.h"
 #include "engine/util/log.h"
@@ -29,17 +30,6 @@ bool WriteAll(int fd, const std::string& data, std::string* error) {
     }
     off += static_cast<size_t>(n);
   }
-  return true;
-}
-
-bool SyncDir(const std::string& dir, std::string* error) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) < 0) {
-    *error = "Failed to fsync the directory " + dir + ": " + std::strerror(errno);
-    if (fd >= 0) ::close(fd);
-    return false;
-  }
-  ::close(fd);
   return true;
 }
 
@@ -70,20 +60,6 @@ bool WriteSnapshot(Engine& engine, int fd, bool aof_base, std::string* error) {
 
 }  // namespace
 
-rdb::LoadLimits LimitsFor(Engine& engine) {
-  const ServerConfig& c = engine.config();
-  rdb::LoadLimits l;
-  l.hash_max_listpack_entries = c.hash_max_listpack_entries;
-  l.hash_max_listpack_value = c.hash_max_listpack_value;
-  l.list_max_listpack_size = c.list_max_listpack_size;
-  l.list_compress_depth = c.list_compress_depth;
-  l.set_max_intset_entries = c.set_max_intset_entries;
-  l.zset_max_listpack_entries = c.zset_max_listpack_entries;
-  l.zset_max_listpack_value = c.zset_max_listpack_value;
-  l.databases = engine.db_count();
-  return l;
-}
-
 bool SaveRdbFile(Engine& engine, const std::string& dir, const std::string& filename, bool aof_base,
                  std::string* error) {
   std::string tmp_name = "temp-" + std::to_string(::getpid()) + ".rdb";
@@ -113,7 +89,7 @@ bool SaveRdbFile(Engine& engine, const std::string& dir, const std::string& file
     ::unlink(tmp.c_str());
     return false;
   }
-  return SyncDir(dir, error);
+  return SyncDirectory(dir, error);
 }
 
 bool FdSource::Read(void* dst, size_t n) {
@@ -146,7 +122,8 @@ bool FdSource::Read(void* dst, size_t n) {
 
 bool LoadRdbStream(rdb::RdbSource& src, Engine& engine, bool preamble, bool merge,
                    RdbLoadStats* stats, uint64_t* consumed, std::string* error) {
-  rdb::RdbReader reader(src, engine.arena(), LimitsFor(engine));
+  rdb::RdbReader reader(src, engine.arena(),
+                        rdb::LimitsFromConfig(engine.config(), engine.db_count()));
   if (!reader.ReadHeader()) {
     *error = reader.error();
     return false;

@@ -26,9 +26,6 @@ struct RdbLoadStats {
   uint64_t bytes = 0;
 };
 
-// The loader's limits for `engine`'s configuration.
-rdb::LoadLimits LimitsFor(Engine& engine);
-
 // Writes every database of `engine` to dir/filename atomically. `aof_base` marks a snapshot
 // written as an AOF base file (the aof-base aux field). False with a message on failure (the old
 // file is then untouched).

@@ -8,25 +8,12 @@
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/rdb/payload.h"
+#include "engine/rdb/reader.h"
 #include "engine/util/numbers.h"
 #include "engine/util/strings.h"
 
 namespace ringkv {
 namespace {
-
-rdb::LoadLimits Limits(Engine& e) {
-  const ServerConfig& c = e.config();
-  rdb::LoadLimits l;
-  l.hash_max_listpack_entries = c.hash_max_listpack_entries;
-  l.hash_max_listpack_value = c.hash_max_listpack_value;
-  l.list_max_listpack_size = c.list_max_listpack_size;
-  l.list_compress_depth = c.list_compress_depth;
-  l.set_max_intset_entries = c.set_max_intset_entries;
-  l.zset_max_listpack_entries = c.zset_max_listpack_entries;
-  l.zset_max_listpack_value = c.zset_max_listpack_value;
-  l.databases = e.db_count();
-  return l;
-}
 
 void Dump(CommandContext& ctx) {
   KeyEntry* e = ctx.engine.LookupRead(ctx.db(), ctx.arg(1), ctx.now_ms);
@@ -75,7 +62,9 @@ void Restore(CommandContext& ctx) {
     return ctx.reply.Error("ERR DUMP payload version or checksum are wrong");
   }
   Value v;
-  if (!rdb::ReadDumpPayload(payload, ctx.arena(), Limits(ctx.engine), &v)) {
+  if (!rdb::ReadDumpPayload(payload, ctx.arena(),
+                            rdb::LimitsFromConfig(ctx.engine.config(), ctx.engine.db_count()),
+                            &v)) {
     return ctx.reply.Error("ERR Bad data format");
   }
   bool deleted = false;

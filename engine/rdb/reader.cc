@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "engine/config/server_config.h"
 #include "engine/rdb/crc64.h"
 #include "engine/rdb/legacy.h"
 #include "engine/types/hash_type.h"
@@ -62,6 +63,19 @@ bool ListpackScore(const lp::Entry& e, double* d) {
 }
 
 }  // namespace
+
+LoadLimits LimitsFromConfig(const ServerConfig& c, int databases) {
+  LoadLimits l;
+  l.hash_max_listpack_entries = c.hash_max_listpack_entries;
+  l.hash_max_listpack_value = c.hash_max_listpack_value;
+  l.list_max_listpack_size = c.list_max_listpack_size;
+  l.list_compress_depth = c.list_compress_depth;
+  l.set_max_intset_entries = c.set_max_intset_entries;
+  l.zset_max_listpack_entries = c.zset_max_listpack_entries;
+  l.zset_max_listpack_value = c.zset_max_listpack_value;
+  l.databases = databases;
+  return l;
+}
 
 const char* TypeName(uint8_t type) {
   switch (type) {
@@ -400,29 +414,37 @@ bool RdbReader::ReadHash(Value* out, bool* empty) {
   return true;
 }
 
-// Listpack (16) or ziplist (13) hashes: checked, then adopted as a listpack.
-bool RdbReader::ReadHashListpack(uint8_t type, Value* out, bool* empty) {
+// The blob of a listpack-encoded hash or sorted set: a listpack (checked entry by entry) or, in
+// files before RDB 10, a ziplist (decoded and re-encoded). *out becomes a listpack Value of
+// `type` either way; the caller checks the pairs.
+bool RdbReader::ReadPairsListpack(bool listpack, ObjType type, Value* out) {
   std::string blob;
   if (!ReadString(&blob)) return false;
-  Building b(arena_);
-  if (type == kTypeHashListpack) {
+  if (listpack) {
     if (!lp::Validate(Bytes(blob), blob.size(), true)) {
-      return Fail("Hash listpack integrity check failed");
+      return Fail(std::string(ringkv::TypeName(type)) + " listpack integrity check failed");
     }
-    b.v = Value::MakeObject(ObjType::kHash, Encoding::kListpack,
-                            lp::FromBytes(arena_, blob.data(), blob.size()));
-  } else {
-    std::vector<lp::Entry> entries;
-    if (!DecodeZiplist(Bytes(blob), blob.size(), &entries)) {
-      return Fail("Hash ziplist integrity check failed");
-    }
-    uint8_t* lp = lp::New(arena_);
-    b.v = Value::MakeObject(ObjType::kHash, Encoding::kListpack, lp);
-    for (const lp::Entry& e : entries) {
-      lp = e.is_int ? lp::AppendInt(arena_, lp, e.ival) : lp::Append(arena_, lp, e.sval);
-      b.v.set_object(Encoding::kListpack, lp);
-    }
+    *out = Value::MakeObject(type, Encoding::kListpack,
+                             lp::FromBytes(arena_, blob.data(), blob.size()));
+    return true;
   }
+  std::vector<lp::Entry> entries;
+  if (!DecodeZiplist(Bytes(blob), blob.size(), &entries)) {
+    return Fail(std::string(ringkv::TypeName(type)) + " ziplist integrity check failed");
+  }
+  uint8_t* lp = lp::New(arena_);
+  *out = Value::MakeObject(type, Encoding::kListpack, lp);
+  for (const lp::Entry& e : entries) {
+    lp = e.is_int ? lp::AppendInt(arena_, lp, e.ival) : lp::Append(arena_, lp, e.sval);
+    out->set_object(Encoding::kListpack, lp);
+  }
+  return true;
+}
+
+// Listpack (16) or ziplist (13) hashes: checked, then adopted as a listpack.
+bool RdbReader::ReadHashListpack(uint8_t type, Value* out, bool* empty) {
+  Building b(arena_);
+  if (!ReadPairsListpack(type == kTypeHashListpack, ObjType::kHash, &b.v)) return false;
   const uint8_t* lp = HashType::ListpackOf(b.v);
   size_t entries = lp::Length(lp);
   if (entries % 2 != 0) return Fail("Hash listpack has an odd number of entries");
@@ -498,27 +520,8 @@ bool RdbReader::ReadZSet(uint8_t type, Value* out, bool* empty) {
 // Listpack (17) or ziplist (12) sorted sets: checked (pairs, valid scores, ascending order, no
 // duplicate members), then adopted as a listpack.
 bool RdbReader::ReadZSetListpack(uint8_t type, Value* out, bool* empty) {
-  std::string blob;
-  if (!ReadString(&blob)) return false;
   Building b(arena_);
-  if (type == kTypeZSetListpack) {
-    if (!lp::Validate(Bytes(blob), blob.size(), true)) {
-      return Fail("Zset listpack integrity check failed");
-    }
-    b.v = Value::MakeObject(ObjType::kZSet, Encoding::kListpack,
-                            lp::FromBytes(arena_, blob.data(), blob.size()));
-  } else {
-    std::vector<lp::Entry> entries;
-    if (!DecodeZiplist(Bytes(blob), blob.size(), &entries)) {
-      return Fail("Zset ziplist integrity check failed");
-    }
-    uint8_t* lp = lp::New(arena_);
-    b.v = Value::MakeObject(ObjType::kZSet, Encoding::kListpack, lp);
-    for (const lp::Entry& e : entries) {
-      lp = e.is_int ? lp::AppendInt(arena_, lp, e.ival) : lp::Append(arena_, lp, e.sval);
-      b.v.set_object(Encoding::kListpack, lp);
-    }
-  }
+  if (!ReadPairsListpack(type == kTypeZSetListpack, ObjType::kZSet, &b.v)) return false;
   const uint8_t* lp = ZSetType::ListpackOf(b.v);
   size_t entries = lp::Length(lp);
   if (entries % 2 != 0) return Fail("Zset listpack has an odd number of entries");

@@ -26,6 +26,10 @@
 #include "engine/rdb/format.h"
 #include "engine/types/value.h"
 
+namespace ringkv {
+struct ServerConfig;
+}
+
 namespace ringkv::rdb {
 
 // Where the bytes come from: a file (aof/), a DUMP payload, a replication stream.
@@ -97,6 +101,7 @@ class RdbReader {
   bool ReadSet(Value* out, bool* empty);
   bool ReadIntset(Value* out, bool* empty);
   bool ReadHash(Value* out, bool* empty);
+  bool ReadPairsListpack(bool listpack, ObjType type, Value* out);
   bool ReadHashListpack(uint8_t type, Value* out, bool* empty);
   bool ReadHashZipmap(Value* out, bool* empty);
   bool ReadZSet(uint8_t type, Value* out, bool* empty);
@@ -115,6 +120,9 @@ class RdbReader {
   std::vector<std::pair<std::string, std::string>> aux_;
   std::string error_;
 };
+
+// The limits of a server configured as `c`.
+LoadLimits LimitsFromConfig(const ServerConfig& c, int databases);
 
 // The name of an RDB object type ("string", "list"...), for messages.
 const char* TypeName(uint8_t type);
