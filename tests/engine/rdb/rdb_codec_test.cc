@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <span>
 #include <string>
 #include <vector>
@@ -348,6 +349,73 @@ TEST(RdbLegacyTest, Ziplist) {
   std::string bad = zl;
   bad[10] = 0x07;  // wrong prevlen of the first entry
   EXPECT_FALSE(DecodeZiplist(Span(bad).data(), bad.size(), &e));
+}
+
+// A ziplist of short strings (6-bit string encoding, 1-byte prevlen), as Redis 6 wrote them.
+std::string MakeZiplist(const std::vector<std::string>& items) {
+  std::string body;
+  size_t prev = 0, tail = 10;
+  for (const std::string& it : items) {
+    tail = 10 + body.size();
+    std::string e;
+    e += static_cast<char>(prev);
+    e += static_cast<char>(it.size());
+    e += it;
+    body += e;
+    prev = e.size();
+  }
+  std::string zl(10, '\0');
+  zl += body;
+  zl += '\xff';
+  uint32_t bytes = static_cast<uint32_t>(zl.size()), t = static_cast<uint32_t>(tail);
+  uint16_t n = static_cast<uint16_t>(items.size());
+  std::memcpy(zl.data(), &bytes, 4);
+  std::memcpy(zl.data() + 4, &t, 4);
+  std::memcpy(zl.data() + 8, &n, 2);
+  return zl;
+}
+
+TEST_F(RdbCodecTest, LoadsRedis6Encodings) {
+  std::string file = "REDIS0009";
+  auto key = [&](uint8_t type, const std::string& name, const std::string& blob) {
+    file += static_cast<char>(type);
+    RdbWriter::AppendString(&file, name, false);
+    RdbWriter::AppendString(&file, blob, false);
+  };
+  key(kTypeListZiplist, "l", MakeZiplist({"a", "12", "b"}));
+  key(kTypeHashZiplist, "h", MakeZiplist({"f1", "v1", "f2", "7"}));
+  key(kTypeZSetZiplist, "z", MakeZiplist({"m1", "1.5", "m2", "3"}));
+  key(kTypeHashZipmap, "zm",
+      std::string("\x01\x01"
+                  "a\x01\x00"
+                  "b\xff",
+                  7));
+  // quicklist-1: a node count, then ziplist nodes.
+  file += static_cast<char>(kTypeListQuicklist);
+  RdbWriter::AppendString(&file, "q", false);
+  RdbWriter::AppendLen(&file, 2);
+  RdbWriter::AppendString(&file, MakeZiplist({"x", "y"}), false);
+  RdbWriter::AppendString(&file, MakeZiplist({"z"}), false);
+  file += static_cast<char>(kOpEof);
+  file += std::string(8, '\0');
+  std::vector<std::string> got;
+  ASSERT_EQ(Load(file, &got), "");
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "0 l -1 list/quicklist:a,12,b,",
+                     "0 h -1 hash/listpack:f1=v1,f2=7,",
+                     "0 z -1 zset/listpack:m1=1.500000,m2=3.000000,",
+                     "0 zm -1 hash/listpack:a=b,",
+                     "0 q -1 list/quicklist:x,y,z,",
+                 }));
+  // A hash ziplist with a repeated field is refused.
+  std::string dup = "REDIS0009";
+  dup += static_cast<char>(kTypeHashZiplist);
+  RdbWriter::AppendString(&dup, "h", false);
+  RdbWriter::AppendString(&dup, MakeZiplist({"f", "1", "f", "2"}), false);
+  dup += static_cast<char>(kOpEof);
+  dup += std::string(8, '\0');
+  got.clear();
+  EXPECT_NE(Load(dup, &got).find("Duplicate hash fields"), std::string::npos);
 }
 
 TEST(RdbLegacyTest, Zipmap) {
