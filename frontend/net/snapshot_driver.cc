@@ -1,6 +1,7 @@
 #include "frontend/net/snapshot_driver.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ctime>
 
@@ -10,9 +11,20 @@
 
 namespace ringkv {
 
+namespace {
+
+// The process runs in `dir` (main and CONFIG SET dir chdir there); its absolute path names the
+// directory in messages, as Redis's "in server root dir" does.
+std::string WorkingDir() {
+  char buf[4096];
+  return ::getcwd(buf, sizeof(buf)) != nullptr ? std::string(buf) : std::string(".");
+}
+
+}  // namespace
+
 bool SnapshotDriver::Save(std::string* error) {
   int64_t start = WallClockMs();
-  if (!aof::SaveRdbFile(engine_, ".", engine_.config().dbfilename, false, error)) {
+  if (!aof::SaveRdbFile(engine_, WorkingDir(), engine_.config().dbfilename, false, error)) {
     Log(LogLevel::kWarning, "%s", error->c_str());
     *error = "save: " + *error;
     return false;

@@ -292,3 +292,13 @@ def test_shutdown_save_writes_the_snapshot(make_ringkv, ringkv_binary, servers):
     rk2 = start(ringkv_binary, rk.dir)
     servers.append(rk2)
     assert rk2.client().get("k") == b"v"
+
+
+def test_failed_save_replies_like_redis(ringkv, oracle):
+    for srv in (ringkv, oracle):
+        srv.client().set("k", "v")
+        os.mkdir(os.path.join(srv.dir, "dump.rdb"))  # the rename over it fails
+    assert reply_of(ringkv, "SAVE") == reply_of(oracle, "SAVE")
+    assert reply_of(ringkv, "SAVE").startswith("error")
+    assert ringkv.client().info("persistence")["rdb_changes_since_last_save"] == 1
+    assert not [f for f in os.listdir(ringkv.dir) if f.startswith("temp-")]
