@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "aof/rdb_file.h"
 #include "engine/util/log.h"
 #include "frontend/resp/request_parser.h"
 
@@ -45,20 +46,32 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
     *error = "Can't open the append-only file " + path + ": " + std::strerror(errno);
     return false;
   }
+  uint64_t file_offset = 0;  // offset of buf[0] in the file
   char magic[5] = {};
   ssize_t m = ::pread(fd, magic, sizeof(magic), 0);
   if (m == 5 && std::memcmp(magic, "REDIS", 5) == 0) {
-    ::close(fd);
-    *error = "The AOF base file " + path +
-             " has an RDB preamble, which ringkv cannot load yet (snapshots are not built yet)";
-    return false;
+    // An RDB preamble (aof-use-rdb-preamble): load it, then replay the commands after it.
+    FdSource src(fd);
+    RdbLoadStats rdb_stats;
+    uint64_t consumed = 0;
+    if (!LoadRdbStream(src, engine, true, false, &rdb_stats, &consumed, error)) {
+      *error = "Error loading the RDB preamble of the AOF file " + file.name + ": " + *error;
+      ::close(fd);
+      return false;
+    }
+    if (::lseek(fd, static_cast<off_t>(consumed), SEEK_SET) < 0) {
+      *error = "Error seeking in the append only file " + path + ": " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    file_offset = consumed;
+    stats->bytes += consumed;
   }
 
   resp::RequestParser parser;
   resp::ParserLimits limits;  // the AOF is trusted up to Redis's own bulk limit
   std::vector<std::string_view> args;
   std::string buf;
-  uint64_t file_offset = 0;  // offset of buf[0] in the file
   LoadReply reply;
   std::vector<char> chunk(1 << 20);
   bool eof = false;

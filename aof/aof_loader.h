@@ -1,5 +1,6 @@
 // Loading an AOF directory at start-up: read the manifest, then replay the base file and every
-// incremental file in order through the engine, as a client would send them.
+// incremental file in order through the engine, as a client would send them. A base file that
+// starts with an RDB preamble ("REDIS…") is loaded as a snapshot (aof/rdb_file.h) first.
 //
 // A truncated last command of the last file is handled like Redis's aof-load-truncated: the file
 // is truncated back to its last complete command and loading goes on (or, with the setting off,

@@ -24,6 +24,7 @@
 #include "engine/keyspace/database.h"
 #include "engine/reply_builder.h"
 #include "engine/session.h"
+#include "engine/snapshot_hooks.h"
 
 namespace ringkv {
 
@@ -64,6 +65,13 @@ struct EngineStats {
   uint64_t used_memory_peak = 0;        // INFO memory; updated by Cron and INFO
   uint64_t total_reads_processed = 0;   // kept by the frontend (INFO stats)
   uint64_t total_writes_processed = 0;  // kept by the frontend (INFO stats)
+  // Snapshots (INFO persistence, LASTSAVE), kept by the SnapshotHooks. lastsave_s 0: none yet
+  // (LASTSAVE then reports the start time, as Redis does before its first save).
+  int64_t lastsave_s = 0;
+  uint64_t rdb_saves = 0;
+  int64_t rdb_last_save_duration_s = -1;
+  uint64_t rdb_last_load_keys_loaded = 0;
+  uint64_t rdb_last_load_keys_expired = 0;
 };
 
 // What the frontend tells the engine about the process, for INFO server.
@@ -121,6 +129,9 @@ class Engine final : public ExpiryListener {
   BlockingManager& blocking() { return *blocking_; }
   PubSub& pubsub() { return *pubsub_; }
   void set_session_io(SessionIo* io) { session_io_ = io; }
+  // Snapshot files (SAVE, DEBUG RELOAD) go through these; nullptr until the frontend sets them.
+  void set_snapshot_hooks(SnapshotHooks* h) { snapshot_hooks_ = h; }
+  SnapshotHooks* snapshot_hooks() { return snapshot_hooks_; }
   SessionIo* session_io() { return session_io_; }
   // Called by the frontend every loop iteration: times out blocked clients whose deadline passed.
   void HandleBlockedTimeouts();
@@ -173,6 +184,7 @@ class Engine final : public ExpiryListener {
   bool reprocessing_ = false;
   bool last_blocked_ = false;
   SessionIo* session_io_ = nullptr;
+  SnapshotHooks* snapshot_hooks_ = nullptr;
   EngineStats stats_;
   RuntimeInfo runtime_;
   std::mt19937_64 rng_;

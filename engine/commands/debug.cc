@@ -1,5 +1,5 @@
-// DEBUG HELP | SLEEP | POPULATE | SET-ACTIVE-EXPIRE | OBJECT, allowed by enable-debug-command
-// (no | yes | local: local connections only), as Redis 7.0.
+// DEBUG HELP | SLEEP | POPULATE | SET-ACTIVE-EXPIRE | OBJECT | RELOAD, allowed by
+// enable-debug-command (no | yes | local: local connections only), as Redis 7.0.
 #include <time.h>
 
 #include <cstdio>
@@ -107,6 +107,11 @@ void Help(CommandContext& ctx) {
       "    it is used instead of the 'key' prefix. These are not propagated to",
       "    replicas. Cluster slots are not respected so keys not belonging to the",
       "    current node can be created in cluster mode.",
+      "RELOAD [option ...]",
+      "    Save the RDB on disk and reload it back to memory. Available options:",
+      "    * MERGE: Merge the content of the RDB file with the current database.",
+      "    * NOFLUSH: Don't flush the current database before loading.",
+      "    * NOSAVE: Don't save the RDB on disk before loading.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Setting it to 0 disables expiring keys in background when they are not",
       "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -115,6 +120,33 @@ void Help(CommandContext& ctx) {
       "    Stop the server for <seconds>. Decimals allowed.",
   };
   ReplyHelp(ctx.reply, "debug", kHelp);
+}
+
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the dataset, empty it and load the file back.
+void Reload(CommandContext& ctx) {
+  bool save = true, flush = true, merge = false;
+  for (size_t i = 2; i < ctx.argc(); i++) {
+    std::string_view a = ctx.arg(i);
+    if (EqualsIgnoreCase(a, "merge")) {
+      merge = true;
+    } else if (EqualsIgnoreCase(a, "noflush")) {
+      flush = false;
+    } else if (EqualsIgnoreCase(a, "nosave")) {
+      save = false;
+    } else {
+      return ctx.reply.Error(
+          "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    }
+  }
+  SnapshotHooks* h = ctx.engine.snapshot_hooks();
+  std::string error;
+  if (h == nullptr || !h->Reload(save, flush, merge, &error)) {
+    // Redis: a bare "-ERR" when the save fails, this text when the load does (the reason is
+    // in the log).
+    if (error.rfind("save:", 0) == 0) return ctx.reply.Error("ERR");
+    return ctx.reply.Error("ERR Error trying to load the RDB dump");
+  }
+  ctx.reply.Ok();
 }
 
 void Debug(CommandContext& ctx) {
@@ -126,6 +158,7 @@ void Debug(CommandContext& ctx) {
   if (EqualsIgnoreCase(sub, "populate") && argc >= 3 && argc <= 5) return Populate(ctx);
   if (EqualsIgnoreCase(sub, "set-active-expire") && argc == 3) return SetActiveExpire(ctx);
   if (EqualsIgnoreCase(sub, "object") && argc == 3) return Object(ctx);
+  if (EqualsIgnoreCase(sub, "reload")) return Reload(ctx);
   UnknownSubcommand(ctx);
 }
 

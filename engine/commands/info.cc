@@ -248,14 +248,16 @@ void PersistenceSection(Engine& e, InfoWriter& w) {
   w.Field("current_save_keys_total", "0");
   w.Field("rdb_changes_since_last_save", e.stats().dirty);
   w.Field("rdb_bgsave_in_progress", "0");
-  w.Field("rdb_last_save_time", e.runtime().start_ms / 1000);
+  w.Field("rdb_last_save_time",
+          e.stats().lastsave_s != 0 ? e.stats().lastsave_s : e.runtime().start_ms / 1000);
+  // Only a background save changes these in Redis; SAVE leaves them "ok" and -1.
   w.Field("rdb_last_bgsave_status", "ok");
   w.Field("rdb_last_bgsave_time_sec", "-1");
   w.Field("rdb_current_bgsave_time_sec", "-1");
-  w.Field("rdb_saves", "0");
+  w.Field("rdb_saves", e.stats().rdb_saves);
   w.Field("rdb_last_cow_size", "0");
-  w.Field("rdb_last_load_keys_expired", "0");
-  w.Field("rdb_last_load_keys_loaded", "0");
+  w.Field("rdb_last_load_keys_expired", e.stats().rdb_last_load_keys_expired);
+  w.Field("rdb_last_load_keys_loaded", e.stats().rdb_last_load_keys_loaded);
   w.Field("aof_enabled", e.config().appendonly ? "1" : "0");
   w.Field("aof_rewrite_in_progress", "0");
   w.Field("aof_rewrite_scheduled", "0");

@@ -19,6 +19,7 @@ void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
 void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
 void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
 void RegisterPubSubFamily(CommandRegistry& r);      // engine/commands/pubsub.cc
+void RegisterDumpCommands(CommandRegistry& r);      // engine/commands/dump.cc (DUMP, RESTORE)
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
@@ -43,6 +44,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterBitmapFamily(r);
   RegisterHyperLogLogFamily(r);
   RegisterPubSubFamily(r);
+  RegisterDumpCommands(r);
 }
 
 }  // namespace ringkv

@@ -1,5 +1,5 @@
-// Server commands: TIME LASTSAVE SHUTDOWN here; INFO, CLIENT, CONFIG, COMMAND and DEBUG live in
-// their own files and are registered from RegisterServerFamily.
+// Server commands: TIME LASTSAVE SAVE SHUTDOWN here; INFO, CLIENT, CONFIG, COMMAND and DEBUG live
+// in their own files and are registered from RegisterServerFamily.
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
 #include "engine/engine.h"
@@ -18,9 +18,20 @@ void Time(CommandContext& ctx) {
   ctx.reply.Bulk(Int64ToString(us % 1000000));
 }
 
-// No snapshot has been taken yet: the last save is the start of the server, as Redis reports
-// before its first save.
-void LastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.engine.runtime().start_ms / 1000); }
+// Before the first save, the last save is the start of the server, as Redis reports.
+void LastSave(CommandContext& ctx) {
+  int64_t t = ctx.engine.stats().lastsave_s;
+  ctx.reply.Integer(t != 0 ? t : ctx.engine.runtime().start_ms / 1000);
+}
+
+// SAVE: a synchronous snapshot to dir/dbfilename. Redis replies a bare "-ERR" when it fails (the
+// reason goes to the log).
+void Save(CommandContext& ctx) {
+  std::string error;
+  SnapshotHooks* h = ctx.engine.snapshot_hooks();
+  if (h == nullptr || !h->Save(&error)) return ctx.reply.Error("ERR");
+  ctx.reply.Ok();
+}
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success nothing is replied: the frontend sees
 // shutdown_requested() and stops, closing every connection.
@@ -39,9 +50,14 @@ void Shutdown(CommandContext& ctx) {
   // A shutdown never waits here (no replicas, no AOF to flush), so none is ever in progress.
   if (abort) return ctx.reply.Error("ERR No shutdown in progress.");
   // Redis saves when asked to or when save points are configured, and refuses to exit if the
-  // save fails unless FORCE is given. Snapshots are not implemented yet, so a save always fails.
+  // save fails unless FORCE is given.
   bool wants_save = save || (!nosave && !ctx.engine.config().save.empty());
-  if (wants_save && !force) return ctx.reply.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+  if (wants_save) {
+    std::string error;
+    SnapshotHooks* h = ctx.engine.snapshot_hooks();
+    bool saved = h != nullptr && h->Save(&error);
+    if (!saved && !force) return ctx.reply.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
   ctx.engine.RequestShutdown();
 }
 
@@ -65,6 +81,12 @@ void RegisterServerFamily(CommandRegistry& r) {
          .acl = cmd::kCatAdmin | cmd::kCatFast | cmd::kCatDangerous, .handler = LastSave,
          .summary = "Get the UNIX time stamp of the last successful save to disk", .since = "1.0.0",
          .group = "server", .complexity = "O(1)", .tips = "nondeterministic_output"});
+  r.Add({.name = "save", .arity = 1,
+         .flags = cmd::kAdmin | cmd::kNoscript | cmd::kNoAsyncLoading | cmd::kNoMulti,
+         .acl = cmd::kCatAdmin | cmd::kCatSlow | cmd::kCatDangerous, .handler = Save,
+         .summary = "Synchronously save the dataset to disk", .since = "1.0.0",
+         .group = "server",
+         .complexity = "O(N) where N is the total number of keys in all databases"});
   r.Add({.name = "shutdown", .arity = -1,
          .flags = cmd::kAdmin | cmd::kNoscript | cmd::kLoading | cmd::kStale | cmd::kNoMulti |
                   cmd::kAllowBusy,

@@ -16,6 +16,7 @@
 #include "frontend/net/aof_driver.h"
 #include "frontend/net/backend_select.h"
 #include "frontend/net/server.h"
+#include "frontend/net/snapshot_driver.h"
 
 namespace {
 
@@ -109,7 +110,13 @@ int main(int argc, char** argv) {
   if (n > 0) engine.runtime().executable.assign(exe, static_cast<size_t>(n));
   IoBackend& io = *backend;
   Server server(engine, std::move(backend));
+  SnapshotDriver snapshots(engine);
+  engine.set_snapshot_hooks(&snapshots);
   std::unique_ptr<AofDriver> aof;
+  if (!config.appendonly && !snapshots.LoadAtStartup(&err)) {
+    Log(LogLevel::kWarning, "Fatal error loading the DB: %s. Exiting.", err.c_str());
+    return 1;
+  }
   if (config.appendonly) {
     aof = std::make_unique<AofDriver>(engine, io);
     if (!aof->Open(&err)) {
