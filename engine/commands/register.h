@@ -16,6 +16,7 @@ void RegisterListFamily(CommandRegistry& r);        // engine/commands/list.cc
 void RegisterSetFamily(CommandRegistry& r);         // engine/commands/set.cc
 void RegisterHashFamily(CommandRegistry& r);        // engine/commands/hash.cc
 void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
+void RegisterTransactionFamily(CommandRegistry& r); // engine/commands/transaction.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
@@ -37,6 +38,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterSetFamily(r);
   RegisterHashFamily(r);
   RegisterZSetFamily(r);
+  RegisterTransactionFamily(r);
 }
 
 }  // namespace ringkv
