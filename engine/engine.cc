@@ -4,6 +4,7 @@
 
 #include "engine/blocking.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/errors.h"
 #include "engine/util/clock.h"
 
@@ -245,8 +246,20 @@ void Engine::TouchSwappedDatabases(int a, int b) {
 void Engine::OnKeyExpired(int db, std::string_view key) {
   stats_.expired_keys++;
   stats_.dirty++;
+  NotifyKeyspaceEvent(config::kNotifyExpired, "expired", db, key);
   std::string_view del[] = {"DEL", key};
   Propagate(db, del);
+}
+
+void Engine::NotifyKeyspaceEvent(int type, std::string_view /*event*/, int /*db*/,
+                                 std::string_view /*key*/) {
+  int flags = config_.notify_keyspace_events;
+  // Nothing is sent unless the class is enabled and at least one of K (keyspace channel) or E
+  // (keyevent channel) is, as Redis.
+  if ((flags & type) == 0 || (flags & (config::kNotifyKeyspace | config::kNotifyKeyevent)) == 0) {
+    return;
+  }
+  // Publishing waits for pub/sub.
 }
 
 void Engine::CountError(std::string_view error_line) {

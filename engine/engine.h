@@ -169,6 +169,13 @@ class Engine final : public KeyspaceListener {
   // 7.0's propagatePendingCommands: a replay applies them atomically.
   void Propagate(int db, std::span<const std::string_view> argv);
 
+  // Keyspace notifications (notify-keyspace-events): the one place every event goes through, as
+  // Redis's notifyKeyspaceEvent(type, event, key, dbid); `type` is a config::Notify class, `event`
+  // the lower-case name ("set", "lpush", "expired"). Filtered by the configured classes; pub/sub
+  // (not built yet) will publish the __keyspace@<db>__:<key> and __keyevent@<db>__:<event>
+  // messages here. Commands will call it where Redis does, next to their MarkDirty.
+  void NotifyKeyspaceEvent(int type, std::string_view event, int db, std::string_view key);
+
   // KeyspaceListener
   void OnKeyExpired(int db, std::string_view key) override;
   void OnKeyModified(int db, std::string_view key) override;
