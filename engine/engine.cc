@@ -354,6 +354,7 @@ void Engine::Dispatch(Session& session, std::span<const std::string_view> argv,
         q.argv.assign(argv.begin(), argv.end());
         for (std::string_view a : argv) session.queued_bytes += a.size();
       }
+      session.last_command = spec->fullname;
       reply.SimpleString("QUEUED");
       return;
     }

@@ -45,6 +45,7 @@ void Exec(CommandContext& ctx) {
   ctx.reply.Array(static_cast<int64_t>(queued.size()));
   for (const QueuedCommand& q : queued) ctx.engine.CallQueued(s, q, ctx.reply);
   ctx.engine.DiscardTransaction(s);
+  s.last_command = ctx.spec.fullname;  // CLIENT LIST cmd=exec, not the last queued command
 }
 
 void Watch(CommandContext& ctx) {

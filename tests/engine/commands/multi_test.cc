@@ -330,6 +330,12 @@ TEST_F(MultiTest, ClientListShowsTheTransaction) {
   Run({"set", "a", "1"});
   Run({"get", "a"});
   EXPECT_EQ(Run({"exec"}), Arr({Ok(), Bulk("1")}));
+  EXPECT_NE(line().find(" cmd=client|info "), std::string::npos);
+  EXPECT_EQ(session_->last_command, "client|info");
+  Run({"multi"});
+  Run({"get", "a"});
+  Run({"exec"});
+  EXPECT_EQ(session_->last_command, "exec");
   Run({"watch", "a"});
   Run({"set", "a", "2"});
   Run({"multi"});
@@ -343,6 +349,7 @@ TEST_F(MultiTest, ClientListShowsTheTransaction) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_NE(list[0].str.find(" flags=x "), std::string::npos) << list[0].str;
   EXPECT_NE(list[0].str.find(" multi=1 "), std::string::npos) << list[0].str;
+  EXPECT_NE(list[0].str.find(" cmd=get "), std::string::npos) << list[0].str;
   engine_->CloseSession(other);
   EXPECT_EQ(Run({"discard"}), Ok());
 }
