@@ -297,8 +297,9 @@ void Engine::Reject(Session& session, const CommandSpec* spec, std::string_view 
                     ReplyBuilder& reply) {
   if (spec != nullptr) spec->rejected_calls++;
   if (session.in_multi) session.multi_aborted = true;  // Redis's flagTransaction
-  if (spec != nullptr && spec->fullname == "exec" && session.in_multi) {
-    // EXEC itself refused: the transaction is discarded with the reason (execCommandAbort).
+  if (spec != nullptr && spec->fullname == "exec") {
+    // EXEC itself refused: the transaction is discarded with the reason (execCommandAbort) —
+    // also outside MULTI, where only the watched keys are dropped.
     DiscardTransaction(session);
     reply.Error(errors::ExecAbortBecause(error));
   } else {

@@ -39,6 +39,10 @@ def _script():
     tx()
     a("EXEC")
     a("DISCARD")
+    a("EXEC", "x")
+    a("DISCARD", "x")
+    a("MULTI", "x")
+    a("WATCH")
     a("MULTI")
     a("SET", "gone", "1")
     a("DISCARD")
@@ -117,6 +121,10 @@ def _script():
     race([], [("SWAPDB", "0", "5")])  # missing on both sides
     race([("SET", "w", "1")], [("MULTI",), ("INCR", "w"), ("EXEC",)])
     race([("SET", "w", "1")], [("MULTI",), ("GET", "w"), ("EXEC",)])
+    a("WATCH", "w")
+    a("EXEC", "x")  # refused EXEC drops the watched keys, even outside MULTI
+    b("SET", "w", "after")
+    tx(("GET", "w"))
     # The watching client's own change, UNWATCH, WATCH in another database.
     a("WATCH", "w")
     a("SET", "w", "own")

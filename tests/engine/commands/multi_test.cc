@@ -78,7 +78,13 @@ TEST_F(MultiTest, QueueTimeErrorsAbortExec) {
             Err("EXECABORT Transaction discarded because of: wrong number of arguments for "
                 "'exec' command"));
   EXPECT_FALSE(session_->in_multi);
-  EXPECT_EQ(engine_->stats().error_counts["EXECABORT"], 6u);
+  // Outside MULTI too, as Redis 7.0 (and the watched keys are dropped).
+  EXPECT_EQ(Run({"watch", "k"}), Ok());
+  EXPECT_EQ(Run({"exec", "x"}),
+            Err("EXECABORT Transaction discarded because of: wrong number of arguments for "
+                "'exec' command"));
+  EXPECT_TRUE(session_->watched.empty());
+  EXPECT_EQ(engine_->stats().error_counts["EXECABORT"], 7u);
 }
 
 TEST_F(MultiTest, RuntimeErrorsDoNotStopTheRest) {
