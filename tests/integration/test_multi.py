@@ -4,7 +4,8 @@ changes inside the other client's transaction), EXECABORT, runtime errors inside
 commands inside MULTI run against ringkv and redis-server 7.0, in RESP2 and RESP3; every reply
 must be the same, type byte included. Then: a client blocked in BLPOP is served only after EXEC,
 with the element left once the transaction is over; and a transaction's writes reach the AOF as a
-MULTI ... EXEC block that a restart replays, an unterminated block being cut off."""
+MULTI ... EXEC block that a restart replays, an unterminated block being cut off; and a client killed
+mid-transaction takes its transaction and watched keys with it."""
 
 import os
 import time
@@ -256,3 +257,19 @@ def test_unterminated_block_is_cut_off(make_ringkv):
     srv.stop()
     srv.start()
     assert srv.client().get("after") == b"1"
+
+
+@pytest.mark.parametrize("which", ["ringkv", "redis"])
+def test_killed_mid_transaction_is_discarded(ringkv, oracle, which):
+    srv = ringkv if which == "ringkv" else oracle
+    with Conn((srv.host, srv.port)) as a, Conn((srv.host, srv.port)) as b:
+        a_id = a.call("CLIENT", "ID").value
+        assert a.call("WATCH", "k").value == b"OK"
+        assert a.call("MULTI").value == b"OK"
+        assert a.call("SET", "k", "1").value == b"QUEUED"
+        assert b"flags=x " in b.call("CLIENT", "LIST", "ID", a_id).value
+        assert b.call("CLIENT", "KILL", "ID", a_id).value == 1
+        assert a.read_until_closed() == b""
+        assert b.call("GET", "k").value is None
+        assert b.call("SET", "k", "2").value == b"OK"  # its watch entry went with it
+        assert b.call("CLIENT", "LIST", "ID", a_id).value == b""
