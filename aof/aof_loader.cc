@@ -73,6 +73,9 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
   std::vector<std::string_view> args;
   std::string buf;
   LoadReply reply;
+  // Where the open MULTI block began (the file's offset of its MULTI): a block with no EXEC at
+  // the end of the file is cut off whole, as Redis's "Revert incomplete MULTI/EXEC transaction".
+  uint64_t multi_start = 0;
   std::vector<char> chunk(1 << 20);
   bool eof = false;
   while (true) {
@@ -92,9 +95,12 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
         ::close(fd);
         return false;
       }
+      uint64_t command_start = file_offset + consumed;
       consumed += r.consumed;
       if (args.empty()) continue;
+      bool was_in_multi = session.in_multi;
       engine.Execute(session, args, reply);
+      if (session.in_multi && !was_in_multi) multi_start = command_start;
       stats->commands++;
     }
     buf.erase(0, consumed);
@@ -115,8 +121,15 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
     buf.append(chunk.data(), static_cast<size_t>(n));
   }
   ::close(fd);
-  if (buf.empty()) return true;
-  // A partial command at the end of the file.
+  bool open_multi = session.in_multi;
+  if (buf.empty() && !open_multi) return true;
+  // A partial command, or a MULTI block without its EXEC, at the end of the file.
+  if (open_multi) {
+    engine.DiscardTransaction(session);
+    Log(LogLevel::kWarning, "Revert incomplete MULTI/EXEC transaction in AOF file %s",
+        file.name.c_str());
+    file_offset = multi_start;
+  }
   if (!is_last || !load_truncated) {
     *error = "Unexpected end of file reading the append only file " + file.name + " at offset " +
              std::to_string(file_offset) +

@@ -4,6 +4,7 @@
 
 #include "engine/blocking.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/errors.h"
 #include "engine/pubsub.h"
 #include "engine/util/clock.h"
@@ -97,6 +98,7 @@ Engine::Engine(ServerConfig& config)
       arena_(std::make_unique<MallocArena>()),
       blocking_(std::make_unique<BlockingManager>(*this)),
       pubsub_(std::make_unique<PubSub>(&session_io_)),
+      watch_(config.databases),
       rng_(std::random_device{}()) {
   for (int i = 0; i < config_.databases; i++) {
     dbs_.push_back(std::make_unique<Database>(*arena_, i));
@@ -116,6 +118,7 @@ Engine::~Engine() {
 
 size_t Engine::FlushDatabase(int index, bool lazy) {
   Database& db = *dbs_[index];
+  if (watch_.Any(index)) watch_.TouchAll(db, nullptr, WallClockMs());
   size_t n = db.size();
   if (!lazy || n < 64) {  // small ones are cheaper to free now, as Redis's LAZYFREE_THRESHOLD
     db.Clear();
@@ -147,6 +150,7 @@ Session& Engine::OpenSession() {
 void Engine::CloseSession(Session& s) {
   if (s.blocked) blocking_->Forget(s);
   pubsub_->RemoveSession(s);
+  DiscardTransaction(s);  // a disconnect mid-transaction drops it
   sessions_.erase(s.id);
 }
 
@@ -177,19 +181,93 @@ KeyEntry* Engine::LookupRead(Database& db, std::string_view key, int64_t now_ms)
 
 KeyEntry* Engine::LookupWrite(Database& db, std::string_view key, int64_t now_ms) {
   KeyEntry* e = db.Lookup(key, now_ms);
-  if (e != nullptr) e->lru = LruClock();
+  if (e != nullptr) {
+    e->lru = LruClock();
+    if (watch_.Any(db.index())) write_lookups_.emplace_back(db.index(), std::string(key));
+  }
   return e;
 }
 
 void Engine::Propagate(int db, std::span<const std::string_view> argv) {
-  if (effects_ != nullptr) effects_->Emit(db, argv);
+  if (effects_ == nullptr) return;
+  if (unit_depth_ == 0) return effects_->Emit(db, argv);  // active expiry: a unit of its own
+  unit_effects_.push_back({db, {argv.begin(), argv.end()}});
+}
+
+void Engine::FlushEffects() {
+  if (unit_effects_.empty()) return;
+  std::vector<PendingEffect> effects;
+  effects.swap(unit_effects_);
+  if (effects_ == nullptr) return;
+  bool wrap = effects.size() > 1;
+  // MULTI in the first effect's database and EXEC in the last's, so neither adds a SELECT.
+  static constexpr std::string_view kMulti[] = {"MULTI"};
+  static constexpr std::string_view kExec[] = {"EXEC"};
+  if (wrap) effects_->Emit(effects.front().db, kMulti);
+  std::vector<std::string_view> views;
+  for (const PendingEffect& e : effects) {
+    views.assign(e.argv.begin(), e.argv.end());
+    effects_->Emit(e.db, views);
+  }
+  if (wrap) effects_->Emit(effects.back().db, kExec);
+}
+
+void Engine::OnKeyModified(int db, std::string_view key) {
+  watch_.Touch(db, key, dbs_[db]->Find(key) != nullptr);
+}
+
+void Engine::Watch(Session& s, std::string_view key, int64_t now_ms) {
+  Database& db = *dbs_[s.db];
+  const KeyEntry* e = db.Find(key);
+  watch_.Watch(s, s.db, key, e != nullptr && db.IsExpired(e, now_ms));
+  db.set_watched(true);
+}
+
+void Engine::UnwatchAll(Session& s) {
+  if (s.watched.empty()) return;
+  watch_.UnwatchAll(s);
+  SyncWatchedFlags();
+}
+
+void Engine::SyncWatchedFlags() {
+  for (size_t i = 0; i < dbs_.size(); i++) dbs_[i]->set_watched(watch_.Any(static_cast<int>(i)));
+}
+
+void Engine::DiscardTransaction(Session& s) {
+  s.in_multi = s.multi_aborted = s.watch_dirty = false;
+  s.queued.clear();
+  s.queued_bytes = 0;
+  UnwatchAll(s);
+}
+
+void Engine::TouchSwappedDatabases(int a, int b) {
+  int64_t now = WallClockMs();
+  if (watch_.Any(a)) watch_.TouchAll(*dbs_[a], dbs_[b].get(), now);
+  if (watch_.Any(b)) watch_.TouchAll(*dbs_[b], dbs_[a].get(), now);
 }
 
 void Engine::OnKeyExpired(int db, std::string_view key) {
   stats_.expired_keys++;
   stats_.dirty++;
+  NotifyKeyspaceEvent(config::kNotifyExpired, "expired", db, key);
   std::string_view del[] = {"DEL", key};
   Propagate(db, del);
+}
+
+void Engine::NotifyKeyspaceEvent(int type, std::string_view event, int db, std::string_view key) {
+  int flags = config_.notify_keyspace_events;
+  // Nothing is sent unless the class is enabled and at least one of K (keyspace channel) or E
+  // (keyevent channel) is, as Redis.
+  if ((flags & type) == 0 || (flags & (config::kNotifyKeyspace | config::kNotifyKeyevent)) == 0) {
+    return;
+  }
+  std::string prefix = std::to_string(db) + "__:";
+  if (flags & config::kNotifyKeyspace) {
+    pubsub_->Publish("__keyspace@" + prefix + std::string(key), event, false);
+  }
+  if (flags & config::kNotifyKeyevent) {
+    pubsub_->Publish("__keyevent@" + prefix + std::string(event), key, false);
+  }
 }
 
 void Engine::CountError(std::string_view error_line) {
@@ -215,86 +293,140 @@ void Engine::Execute(Session& session, std::span<const std::string_view> argv,
   ReplyBuilder& reply = is_muted ? static_cast<ReplyBuilder&>(muted) : client_reply;
   ReplyModeStep reply_mode_step{session};
   session.last_interaction_ms = WallClockMs();
-  uint64_t errors_before = reply.error_count();
 
+  unit_depth_++;
+  Dispatch(session, argv, reply);
+  if (--unit_depth_ == 0) FlushEffects();
+  // Clients blocked on keys this command (or transaction) filled are served once it completed.
+  if (!reprocessing_ && blocking_->HasReady()) blocking_->ServeReady();
+}
+
+void Engine::Reject(Session& session, const CommandSpec* spec, std::string_view error,
+                    ReplyBuilder& reply) {
+  if (spec != nullptr) spec->rejected_calls++;
+  if (session.in_multi) session.multi_aborted = true;  // Redis's flagTransaction
+  if (spec != nullptr && spec->fullname == "exec") {
+    // EXEC itself refused: the transaction is discarded with the reason (execCommandAbort) —
+    // also outside MULTI, where only the watched keys are dropped.
+    DiscardTransaction(session);
+    reply.Error(errors::ExecAbortBecause(error));
+  } else {
+    reply.Error(error);
+  }
+  CountError(reply.last_error());
+}
+
+void Engine::Dispatch(Session& session, std::span<const std::string_view> argv,
+                      ReplyBuilder& reply) {
   const CommandSpec* spec = commands_.Find(argv[0]);
   if (spec == nullptr) {
-    reply.Error(errors::UnknownCommand(argv[0], argv.data() + 1, argv.size() - 1));
-    CountError(reply.last_error());
-    return;
+    return Reject(session, nullptr,
+                  errors::UnknownCommand(argv[0], argv.data() + 1, argv.size() - 1), reply);
   }
   // A container runs a subcommand; alone it is a call of its own (COMMAND) if it has a handler.
   if (!spec->subcommands.empty() && (argv.size() >= 2 || spec->handler == nullptr)) {
-    if (argv.size() < 2) {
-      reply.Error(errors::WrongArity(spec->fullname));
-      CountError(reply.last_error());
-      spec->rejected_calls++;
-      return;
-    }
+    if (argv.size() < 2) return Reject(session, spec, errors::WrongArity(spec->fullname), reply);
     const CommandSpec* sub = commands_.FindSub(*spec, argv[1]);
     if (sub == nullptr) {
-      reply.Error(errors::UnknownSubcommand(spec->name, argv[1]));
-      CountError(reply.last_error());
-      return;
+      return Reject(session, nullptr, errors::UnknownSubcommand(spec->name, argv[1]), reply);
     }
     spec = sub;
   }
   int argc = static_cast<int>(argv.size());
   if ((spec->arity > 0 && argc != spec->arity) || (spec->arity < 0 && argc < -spec->arity)) {
-    reply.Error(errors::WrongArity(spec->fullname));
-    CountError(reply.last_error());
-    spec->rejected_calls++;
-    return;
+    return Reject(session, spec, errors::WrongArity(spec->fullname), reply);
   }
   if (!session.authenticated && !(spec->flags & cmd::kNoAuth)) {
-    reply.Error(errors::kNoAuth);
-    CountError(reply.last_error());
-    spec->rejected_calls++;
-    return;
+    return Reject(session, spec, errors::kNoAuth, reply);
   }
-  if (!persistence_error_.empty() && ((spec->flags & cmd::kWrite) || spec->fullname == "ping")) {
-    reply.Error("MISCONF " + persistence_error_);
-    CountError(reply.last_error());
-    spec->rejected_calls++;
-    return;
+  bool is_exec = spec->fullname == "exec";
+  if (!persistence_error_.empty()) {
+    // EXEC counts as a write when it would run one (Redis's mstate.cmd_flags).
+    bool writes = (spec->flags & cmd::kWrite) || spec->fullname == "ping";
+    if (is_exec && session.in_multi) {
+      for (const QueuedCommand& q : session.queued) writes |= (q.spec->flags & cmd::kWrite) != 0;
+    }
+    if (writes) return Reject(session, spec, "MISCONF " + persistence_error_, reply);
   }
-
   if (session.resp == 2 && session.in_pubsub() && !PubSub::AllowedWhileSubscribed(spec->fullname)) {
-    reply.Error(errors::NotInSubscribedMode(spec->fullname));
-    CountError(reply.last_error());
-    spec->rejected_calls++;
-    return;
+    return Reject(session, spec, errors::NotInSubscribedMode(spec->fullname), reply);
   }
+  if (session.in_multi) {
+    if (spec->flags & cmd::kNoMulti) {
+      return Reject(session, spec, errors::kNotAllowedInMulti, reply);
+    }
+    // Everything but the transaction's own commands (and QUIT, RESET) is queued.
+    const std::string& n = spec->fullname;
+    if (!is_exec && n != "discard" && n != "multi" && n != "watch" && n != "quit" &&
+        n != "reset") {
+      // An aborted transaction keeps nothing: EXEC will only answer EXECABORT.
+      if (!session.multi_aborted) {
+        QueuedCommand& q = session.queued.emplace_back();
+        q.spec = spec;
+        q.argv.assign(argv.begin(), argv.end());
+        for (std::string_view a : argv) session.queued_bytes += a.size();
+      }
+      session.last_command = spec->fullname;
+      reply.SimpleString("QUEUED");
+      return;
+    }
+  }
+  Call(session, argv, *spec, reply, /*no_blocking=*/false);
+}
 
-  CommandContext ctx{*this, session, reply, argv, *spec, WallClockMs()};
+void Engine::CallQueued(Session& session, const QueuedCommand& cmd, ReplyBuilder& reply) {
+  std::vector<std::string_view> argv(cmd.argv.begin(), cmd.argv.end());
+  Call(session, argv, *cmd.spec, reply, /*no_blocking=*/true);
+}
+
+void Engine::Call(Session& session, std::span<const std::string_view> argv,
+                  const CommandSpec& spec, ReplyBuilder& reply, bool no_blocking) {
+  uint64_t errors_before = reply.error_count();
+  uint64_t counted_before = stats_.total_error_replies;
+  CommandContext ctx{*this, session, reply, argv, spec, WallClockMs()};
   ctx.reprocessing = reprocessing_;
-  session.last_command = spec->fullname;  // CLIENT LIST shows the running command, as Redis
+  ctx.no_blocking = no_blocking;
+  session.last_command = spec.fullname;  // CLIENT LIST shows the running command, as Redis
+  size_t lookups_before = write_lookups_.size();
   int64_t start = MonotonicUs();
-  spec->handler(ctx);
-  spec->usec += static_cast<uint64_t>(MonotonicUs() - start);
-  spec->calls++;
+  spec.handler(ctx);
+  spec.usec += static_cast<uint64_t>(MonotonicUs() - start);
+  spec.calls++;
   stats_.total_commands_processed++;
-  if (reply.error_count() != errors_before) {
-    spec->failed_calls++;
+  // An error this command wrote itself (EXEC's queued commands count their own; CONFIG
+  // RESETSTAT may have zeroed the counter meanwhile).
+  uint64_t written = reply.error_count() - errors_before;
+  uint64_t counted_inside = stats_.total_error_replies >= counted_before
+                                ? stats_.total_error_replies - counted_before
+                                : 0;
+  if (written > counted_inside) {
+    spec.failed_calls++;
     CountError(reply.last_error());
   }
   if (ctx.dirty > 0 || ctx.propagate_override) {
     stats_.dirty += ctx.dirty;
-    if (effects_ != nullptr) {
-      if (!ctx.propagate_override) {
-        effects_->Emit(session.db, argv);
-      } else {
-        std::vector<std::string_view> views;
-        for (const auto& effect : ctx.effects) {
-          views.assign(effect.begin(), effect.end());
-          effects_->Emit(session.db, views);
-        }
+    if (!ctx.propagate_override) {
+      Propagate(session.db, argv);
+    } else {
+      std::vector<std::string_view> views;
+      for (const auto& effect : ctx.effects) {
+        views.assign(effect.begin(), effect.end());
+        Propagate(session.db, views);
       }
     }
   }
+  // Keys changed in place (a push to an existing list...) reach the watchers here; keys added,
+  // replaced or deleted were reported by the Database already.
+  if (write_lookups_.size() > lookups_before) {
+    if (ctx.dirty > 0) {
+      for (size_t i = lookups_before; i < write_lookups_.size(); i++) {
+        auto& [db, key] = write_lookups_[i];
+        if (dbs_[db]->Find(key) != nullptr) watch_.Touch(db, key, true);
+      }
+    }
+    write_lookups_.resize(lookups_before);
+  }
   last_blocked_ = ctx.blocked;
-  // Clients blocked on keys this command filled are served once it has completed.
-  if (!reprocessing_ && blocking_->HasReady()) blocking_->ServeReady();
 }
 
 void Engine::Cron() {

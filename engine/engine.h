@@ -25,6 +25,7 @@
 #include "engine/reply_builder.h"
 #include "engine/session.h"
 #include "engine/snapshot_hooks.h"
+#include "engine/watch.h"
 
 namespace ringkv {
 
@@ -82,7 +83,7 @@ struct RuntimeInfo {
   int64_t start_ms = 0;
 };
 
-class Engine final : public ExpiryListener {
+class Engine final : public KeyspaceListener {
  public:
   explicit Engine(ServerConfig& config);
   ~Engine() override;
@@ -104,6 +105,22 @@ class Engine final : public ExpiryListener {
 
   // Runs one command (argv[0] is its name) for `session`, writing its reply to `reply`.
   void Execute(Session& session, std::span<const std::string_view> argv, ReplyBuilder& reply);
+
+  // Runs a checked command (a queued one, by EXEC): no queueing, no blocking; its effects join
+  // the current unit's.
+  void CallQueued(Session& session, const QueuedCommand& cmd, ReplyBuilder& reply);
+
+  // MULTI/EXEC and WATCH state (engine/commands/transaction.cc drives them).
+  void Watch(Session& s, std::string_view key, int64_t now_ms);
+  void UnwatchAll(Session& s);
+  // EXEC: a watched key expired since WATCH (it counts as changed).
+  bool WatchedKeyExpired(const Session& s, int64_t now_ms) {
+    return watch_.AnyExpired(s, dbs_, now_ms);
+  }
+  // Leaves MULTI: drops the queue, clears the flags, forgets watched keys.
+  void DiscardTransaction(Session& s);
+  // SWAPDB: invalidates the watchers of both databases before their contents trade places.
+  void TouchSwappedDatabases(int a, int b);
 
   // Runs a blocked client's command again after a key it waits on became ready. True if the
   // command was served (it replied), false if it would block again.
@@ -159,14 +176,35 @@ class Engine final : public ExpiryListener {
   uint32_t LruClock() const;
   uint64_t Random64() { return rng_(); }
 
-  // Emits an effect on the propagation stream (used by the dispatcher and by expiry).
+  // Emits an effect on the propagation stream (used by the dispatcher and by expiry). Within an
+  // execution unit (a client's command, EXEC as a whole, a served blocked client) effects are
+  // held and emitted when it ends, wrapped in MULTI ... EXEC when there are several, as Redis
+  // 7.0's propagatePendingCommands: a replay applies them atomically.
   void Propagate(int db, std::span<const std::string_view> argv);
 
-  // ExpiryListener
+  // Keyspace notifications (notify-keyspace-events): the one place every event goes through, as
+  // Redis's notifyKeyspaceEvent(type, event, key, dbid); `type` is a config::Notify class, `event`
+  // the lower-case name ("set", "lpush", "expired"). Filtered by the configured classes; pub/sub
+  // (not built yet) will publish the __keyspace@<db>__:<key> and __keyevent@<db>__:<event>
+  // messages here. Commands will call it where Redis does, next to their MarkDirty.
+  void NotifyKeyspaceEvent(int type, std::string_view event, int db, std::string_view key);
+
+  // KeyspaceListener
   void OnKeyExpired(int db, std::string_view key) override;
+  void OnKeyModified(int db, std::string_view key) override;
 
  private:
-  void Dispatch(CommandContext& ctx);
+  // Execute's body: checks, queueing in MULTI, then Call.
+  void Dispatch(Session& session, std::span<const std::string_view> argv, ReplyBuilder& reply);
+  // Runs `spec`'s handler and does the accounting: statistics, propagation, watched keys.
+  void Call(Session& session, std::span<const std::string_view> argv, const CommandSpec& spec,
+            ReplyBuilder& reply, bool no_blocking);
+  // A command refused before running (Redis's rejectCommand): counted, and inside MULTI it
+  // aborts the transaction.
+  void Reject(Session& session, const CommandSpec* spec, std::string_view error,
+              ReplyBuilder& reply);
+  void FlushEffects();
+  void SyncWatchedFlags();
   void CountError(std::string_view error_line);
 
   ServerConfig& config_;
@@ -179,6 +217,17 @@ class Engine final : public ExpiryListener {
   EffectSink* effects_ = nullptr;
   std::unique_ptr<BlockingManager> blocking_;
   std::unique_ptr<PubSub> pubsub_;
+  WatchTable watch_;
+  // Keys write commands looked up for writing in watched databases: touched if the command
+  // changed something (in-place changes do not pass through the Database).
+  std::vector<std::pair<int, std::string>> write_lookups_;
+  // The current execution unit's effects, emitted when it ends.
+  struct PendingEffect {
+    int db;
+    std::vector<std::string> argv;
+  };
+  std::vector<PendingEffect> unit_effects_;
+  int unit_depth_ = 0;
   std::string persistence_error_;
   std::string aof_fsync_error_;
   bool reprocessing_ = false;

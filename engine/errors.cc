@@ -61,4 +61,9 @@ std::string ValueOutOfRange(long long min, long long max) {
          std::to_string(max);
 }
 
+std::string ExecAbortBecause(std::string_view error) {
+  if (error.starts_with("ERR ")) error.remove_prefix(4);
+  return "EXECABORT Transaction discarded because of: " + std::string(error);
+}
+
 }  // namespace ringkv::errors

@@ -120,6 +120,18 @@ inline std::string AtLeastOneInputKey(std::string_view command_fullname) {
   return "ERR at least 1 input key is needed for '" + std::string(command_fullname) + "' command";
 }
 
+// Transactions.
+inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";
+inline constexpr std::string_view kDiscardWithoutMulti = "ERR DISCARD without MULTI";
+inline constexpr std::string_view kWatchInMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kNotAllowedInMulti = "ERR Command not allowed inside a transaction";
+inline constexpr std::string_view kExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
+// EXEC itself refused: "EXECABORT Transaction discarded because of: <error>", where <error>
+// loses an "ERR " prefix (Redis formats those reasons without it) and keeps any other code.
+std::string ExecAbortBecause(std::string_view error);
+
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_fullname);
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "

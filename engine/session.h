@@ -10,10 +10,28 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ringkv {
 
 enum class ReplyMode : uint8_t { kOn, kOff, kSkipNext, kSkipThis };
+
+struct CommandSpec;
+
+// A command queued between MULTI and EXEC, checked already (it exists, its arity is right).
+struct QueuedCommand {
+  const CommandSpec* spec;
+  std::vector<std::string> argv;
+};
+
+// A key this session WATCHes (engine/watch.h keeps the reverse index).
+struct WatchedKey {
+  int db;
+  std::string key;
+  // The key was already logically expired when WATCHed: its deletion by expiry is no change
+  // (Redis 7.0's watchedKey.expired).
+  bool expired;
+};
 
 struct Session {
   uint64_t id = 0;
@@ -46,6 +64,15 @@ struct Session {
   bool in_pubsub() const {
     return !channels.empty() || !patterns.empty() || !shard_channels.empty();
   }
+  // MULTI/EXEC (engine/commands/transaction.cc): Redis's CLIENT_MULTI, CLIENT_DIRTY_EXEC (a
+  // command was rejected while queueing: EXEC answers EXECABORT) and CLIENT_DIRTY_CAS (a watched
+  // key changed: EXEC answers a null array).
+  bool in_multi = false;
+  bool multi_aborted = false;
+  bool watch_dirty = false;
+  std::vector<QueuedCommand> queued;
+  size_t queued_bytes = 0;  // CLIENT LIST multi-mem
+  std::vector<WatchedKey> watched;
 
   // Set by the engine; acted on by the frontend once the current replies are sent.
   bool close_after_reply = false;

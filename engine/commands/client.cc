@@ -38,7 +38,9 @@ ClientType TypeOf(const Session&) { return ClientType::kNormal; }
 std::string ClientInfoLine(const Session& s, int64_t now_ms) {
   std::string flags;
   if (s.kill_now) flags += 'A';
+  if (s.in_multi) flags += 'x';
   if (s.blocked) flags += 'b';
+  if (s.watch_dirty) flags += 'd';
   if (s.close_after_reply) flags += 'c';
   if (s.is_unix) flags += 'U';
   if (s.no_evict) flags += 'e';
@@ -65,11 +67,11 @@ std::string ClientInfoLine(const Session& s, int64_t now_ms) {
   num("sub", 0);
   num("psub", 0);
   num("ssub", 0);
-  num("multi", -1);
+  num("multi", s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
   num("qbuf", static_cast<int64_t>(s.query_buffer));
   num("qbuf-free", static_cast<int64_t>(s.query_buffer_free));
   num("argv-mem", 0);
-  num("multi-mem", 0);
+  num("multi-mem", static_cast<int64_t>(s.queued_bytes));
   num("rbs", 0);
   num("rbp", 0);
   num("obl", 0);

@@ -123,6 +123,7 @@ void Hello(CommandContext& ctx) {
 
 void Reset(CommandContext& ctx) {
   Session& s = ctx.session;
+  ctx.engine.DiscardTransaction(s);
   s.db = 0;
   s.resp = 2;
   s.name.clear();

@@ -470,6 +470,7 @@ void SwapDb(CommandContext& ctx) {
   // Clients keep their selected index and so see the other contents; clients blocked on a key
   // that now exists in their database are woken, as Redis's scanDatabaseForReadyKeys does.
   if (id1 != id2) {
+    ctx.engine.TouchSwappedDatabases(id1, id2);
     ctx.engine.db(id1).Swap(ctx.engine.db(id2));
     if (ctx.engine.blocking().blocked_count() > 0) {
       // Without a per-database index of blocked keys this walks both databases; it only runs

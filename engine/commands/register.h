@@ -20,6 +20,7 @@ void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
 void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
 void RegisterPubSubFamily(CommandRegistry& r);      // engine/commands/pubsub.cc
 void RegisterDumpCommands(CommandRegistry& r);      // engine/commands/dump.cc (DUMP, RESTORE)
+void RegisterTransactionFamily(CommandRegistry& r); // engine/commands/transaction.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
@@ -45,6 +46,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterHyperLogLogFamily(r);
   RegisterPubSubFamily(r);
   RegisterDumpCommands(r);
+  RegisterTransactionFamily(r);
 }
 
 }  // namespace ringkv

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 namespace ringkv {
@@ -39,6 +40,7 @@ KeyEntry* Database::Add(std::string_view key, Value&& value, uint32_t lru_clock)
   e->has_expire = 0;
   std::memcpy(e->key_bytes, key.data(), key.size());
   keys_.Insert(e);
+  Modified(key);
   return e;
 }
 
@@ -46,6 +48,7 @@ void Database::Replace(KeyEntry* e, Value&& value) {
   arena_.WillModify(&e->value, sizeof(Value));
   e->value.Destroy(arena_);
   e->value = std::move(value);
+  Modified(e->key());
 }
 
 void Database::FreeEntry(KeyEntry* e) {
@@ -59,15 +62,21 @@ void Database::FreeEntry(KeyEntry* e) {
 }
 
 void Database::Delete(KeyEntry* e) {
+  // The watchers are told once the key is gone (a watched, already expired key that is deleted
+  // is no change); only then is the key copied.
+  std::string key = watched_ ? std::string(e->key()) : std::string();
   keys_.Remove(e->key());
   e->value.Destroy(arena_);
   FreeEntry(e);
+  if (watched_) Modified(key);
 }
 
 Value Database::Detach(KeyEntry* e) {
+  std::string key = watched_ ? std::string(e->key()) : std::string();
   keys_.Remove(e->key());
   Value v = std::move(e->value);
   FreeEntry(e);
+  if (watched_) Modified(key);
   return v;
 }
 
@@ -83,6 +92,7 @@ void Database::SetExpire(KeyEntry* e, int64_t when_ms) {
     if (x != nullptr) {
       arena_.WillModify(&x->when_ms, sizeof(x->when_ms));
       x->when_ms = when_ms;
+      Modified(e->key());
       return;
     }
   }
@@ -93,6 +103,7 @@ void Database::SetExpire(KeyEntry* e, int64_t when_ms) {
   expires_.Insert(x);
   arena_.WillModify(e, sizeof(KeyEntry));
   e->has_expire = 1;
+  Modified(e->key());
 }
 
 bool Database::Persist(KeyEntry* e) {
@@ -101,6 +112,7 @@ bool Database::Persist(KeyEntry* e) {
   if (x != nullptr) arena_.Deallocate(x, sizeof(ExpireEntry));
   arena_.WillModify(e, sizeof(KeyEntry));
   e->has_expire = 0;
+  Modified(e->key());
   return true;
 }
 

@@ -3,9 +3,9 @@
 // Keys live in KeyEntry nodes (one arena block holding the key bytes, the Value and an access
 // clock) in an IncrementalHashTable; keys with a TTL also have an ExpireEntry in a second table,
 // which the active expiry cycle walks. Lookup() applies lazy expiry: a key past its time is deleted
-// and reported to the ExpiryListener before the caller sees it missing. Every structural change
-// goes through this class, so later hooks (WATCH, snapshots' serialize-before-mutate) have one
-// place to stand.
+// and reported to the KeyspaceListener before the caller sees it missing. Every structural change
+// goes through this class, so hooks (WATCH, later snapshots' serialize-before-mutate) have one
+// place to stand: while set_watched(true), each one is reported as OnKeyModified.
 #pragma once
 
 #include <cstdint>
@@ -48,11 +48,13 @@ struct ExpireTraits {
   static uint64_t Hash(std::string_view k) { return HashKey(k); }
 };
 
-// Told about keys that expire, so the engine can count them, propagate a DEL and notify.
-class ExpiryListener {
+// Told about keys that expire, so the engine can count them, propagate a DEL and notify; and,
+// while the database is watched, about every key added, replaced, deleted or given/lost a TTL.
+class KeyspaceListener {
  public:
-  virtual ~ExpiryListener() = default;
+  virtual ~KeyspaceListener() = default;
   virtual void OnKeyExpired(int db, std::string_view key) = 0;
+  virtual void OnKeyModified(int /*db*/, std::string_view /*key*/) {}
 };
 
 class Database {
@@ -63,7 +65,9 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   int index() const { return index_; }
-  void set_listener(ExpiryListener* l) { listener_ = l; }
+  void set_listener(KeyspaceListener* l) { listener_ = l; }
+  // Some session WATCHes a key of this database: report structural changes (OnKeyModified).
+  void set_watched(bool on) { watched_ = on; }
   // Whether lazy/active expiry deletes keys (false while loading or under DEBUG SET-ACTIVE-EXPIRE 0
   // for the active part).
   Arena& arena() { return arena_; }
@@ -131,7 +135,12 @@ class Database {
 
   Arena& arena_;
   int index_;
-  ExpiryListener* listener_ = nullptr;
+  void Modified(std::string_view key) {
+    if (watched_ && listener_ != nullptr) listener_->OnKeyModified(index_, key);
+  }
+
+  KeyspaceListener* listener_ = nullptr;
+  bool watched_ = false;
   IncrementalHashTable<KeyEntry, KeyTraits> keys_;
   IncrementalHashTable<ExpireEntry, ExpireTraits> expires_;
   uint64_t expire_cursor_ = 0;

@@ -120,6 +120,34 @@ CommandTest::CommandTest() {
   engine_ = std::make_unique<Engine>(config_);
   engine_->set_effect_sink(&effects_);
   session_ = &engine_->OpenSession();
+  engine_->set_session_io(&io_);
+}
+
+CommandTest::~CommandTest() { engine_->set_session_io(nullptr); }
+
+ReplyBuilder& TestSessionIo::ReplyFor(Session& s) {
+  auto& r = replies_[s.id];
+  if (!r) r = std::make_unique<RecordingReply>(s.resp);
+  return *r;
+}
+
+std::vector<RespValue> TestSessionIo::Take(const Session& s) {
+  auto it = replies_.find(s.id);
+  return it == replies_.end() ? std::vector<RespValue>{} : it->second->TakeReplies();
+}
+
+std::vector<RespValue> CommandTest::RunOn(Session& s, std::vector<std::string> argv) {
+  std::vector<std::string_view> views(argv.begin(), argv.end());
+  RecordingReply reply(s.resp);
+  engine_->Execute(s, views, reply);
+  return reply.TakeReplies();
+}
+
+std::vector<Effect> CommandTest::TakeEffects() {
+  std::vector<Effect> out;
+  out.swap(effects_.effects);
+  effects_.dbs.clear();
+  return out;
 }
 
 RespValue CommandTest::Run(std::vector<std::string> argv) {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -89,19 +90,42 @@ class RecordingEffects : public EffectSink {
   std::vector<int> dbs;
 };
 
+// The frontend's side of sessions answered outside their own command (a blocked client served by
+// another client's push, a timeout): each session's replies are recorded.
+class TestSessionIo : public SessionIo {
+ public:
+  ReplyBuilder& ReplyFor(Session& s) override;
+  void Unblocked(Session& s) override { unblocked.push_back(s.id); }
+  // The replies `s` received so far, oldest first.
+  std::vector<RespValue> Take(const Session& s);
+  std::vector<uint64_t> unblocked;
+
+ private:
+  std::map<uint64_t, std::unique_ptr<RecordingReply>> replies_;
+};
+
+using Effect = std::vector<std::string>;
+
 class CommandTest : public ::testing::Test {
  protected:
   CommandTest();
+  ~CommandTest() override;
   // Runs one command and returns its single reply.
   RespValue Run(std::vector<std::string> argv);
   // Runs with RESP3 replies.
   RespValue Run3(std::vector<std::string> argv);
+  // Runs a command for another session; the replies it got at once (none if it blocked).
+  std::vector<RespValue> RunOn(Session& s, std::vector<std::string> argv);
+  // The effects propagated since the last call.
+  std::vector<Effect> TakeEffects();
+  uint64_t Dirty() { return engine_->stats().dirty; }
 
   ServerConfig config_;
   std::unique_ptr<Engine> engine_;
   Session* session_ = nullptr;
   RecordingReply reply_;
   RecordingEffects effects_;
+  TestSessionIo io_;
 };
 
 }  // namespace ringkv::testing

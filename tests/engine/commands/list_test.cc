@@ -15,46 +15,14 @@
 namespace ringkv::testing {
 namespace {
 
-using Effect = std::vector<std::string>;
-
 const RespValue kWrongType =
     Err("WRONGTYPE Operation against a key holding the wrong kind of value");
 const RespValue kSyntax = Err("ERR syntax error");
 const RespValue kNotInt = Err("ERR value is not an integer or out of range");
 const RespValue kEmpty = Arr({});
 
-// The frontend's side of sessions answered outside their own command (a blocked client served by
-// another client's push, a timeout): each session's replies are recorded.
-class TestSessionIo : public SessionIo {
- public:
-  ReplyBuilder& ReplyFor(Session& s) override {
-    auto& r = replies_[s.id];
-    if (!r) r = std::make_unique<RecordingReply>(s.resp);
-    return *r;
-  }
-  void Unblocked(Session& s) override { unblocked.push_back(s.id); }
-  std::vector<RespValue> Take(const Session& s) {
-    auto it = replies_.find(s.id);
-    return it == replies_.end() ? std::vector<RespValue>{} : it->second->TakeReplies();
-  }
-  std::vector<uint64_t> unblocked;
-
- private:
-  std::map<uint64_t, std::unique_ptr<RecordingReply>> replies_;
-};
-
 class ListTest : public CommandTest {
  protected:
-  ListTest() { engine_->set_session_io(&io_); }
-  ~ListTest() override { engine_->set_session_io(nullptr); }
-
-  std::vector<Effect> TakeEffects() {
-    std::vector<Effect> out;
-    out.swap(effects_.effects);
-    effects_.dbs.clear();
-    return out;
-  }
-  uint64_t Dirty() { return engine_->stats().dirty; }
   RespValue Range(const std::string& key) { return Run({"lrange", key, "0", "-1"}); }
   void Push(const std::string& key, const std::vector<std::string>& elems) {
     std::vector<std::string> argv = {"rpush", key};
@@ -65,15 +33,6 @@ class ListTest : public CommandTest {
     KeyEntry* e = engine_->db(session_->db).Find(key);
     return e == nullptr ? nullptr : static_cast<const Quicklist*>(e->value.object());
   }
-  // Runs a command for another session; returns the replies it got at once (none if it blocked).
-  std::vector<RespValue> RunOn(Session& s, std::vector<std::string> argv) {
-    std::vector<std::string_view> views(argv.begin(), argv.end());
-    RecordingReply reply(s.resp);
-    engine_->Execute(s, views, reply);
-    return reply.TakeReplies();
-  }
-
-  TestSessionIo io_;
 };
 
 // ---- pushes, LLEN, types ----------------------------------------------------------------------

@@ -44,50 +44,13 @@ RespValue Pairs(std::vector<std::pair<std::string, double>> pairs) {
   return Arr(std::move(out));
 }
 
-// Records the replies of sessions answered outside their own command (blocked clients).
-class ZTestSessionIo : public SessionIo {
- public:
-  ReplyBuilder& ReplyFor(Session& s) override {
-    auto& r = replies_[s.id];
-    if (!r) r = std::make_unique<RecordingReply>(s.resp);
-    return *r;
-  }
-  void Unblocked(Session&) override {}
-  std::vector<RespValue> Take(const Session& s) {
-    auto it = replies_.find(s.id);
-    return it == replies_.end() ? std::vector<RespValue>{} : it->second->TakeReplies();
-  }
-
- private:
-  std::map<uint64_t, std::unique_ptr<RecordingReply>> replies_;
-};
-
 class ZSetTest : public CommandTest {
  protected:
-  ZSetTest() { engine_->set_session_io(&io_); }
-  ~ZSetTest() override { engine_->set_session_io(nullptr); }
-
-  std::vector<Effect> TakeEffects() {
-    std::vector<Effect> out;
-    out.swap(effects_.effects);
-    effects_.dbs.clear();
-    return out;
-  }
-  uint64_t Dirty() { return engine_->stats().dirty; }
   std::string Encoding(const std::string& key) { return Run({"object", "encoding", key}).str; }
   RespValue All(const std::string& key) { return Run({"zrange", key, "0", "-1", "withscores"}); }
-  // Runs a command for another session; the replies it got at once (none if it blocked).
-  std::vector<RespValue> RunOn(Session& s, std::vector<std::string> argv) {
-    std::vector<std::string_view> views(argv.begin(), argv.end());
-    RecordingReply reply(s.resp);
-    engine_->Execute(s, views, reply);
-    return reply.TakeReplies();
-  }
   void Config(const std::string& name, const std::string& value) {
     ASSERT_EQ(Run({"config", "set", name, value}), Ok());
   }
-
-  ZTestSessionIo io_;
 };
 
 // ---- ZADD ZINCRBY ---------------------------------------------------------------------------------

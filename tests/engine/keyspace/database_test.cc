@@ -10,7 +10,7 @@
 namespace ringkv {
 namespace {
 
-struct ExpiredLog : ExpiryListener {
+struct ExpiredLog : KeyspaceListener {
   void OnKeyExpired(int db, std::string_view key) override {
     keys.emplace_back(key);
     last_db = db;
