@@ -157,3 +157,20 @@ def test_hostile_pattern_does_not_blow_up(ringkv, oracle):
             assert mine == theirs, cmd
     finally:
         _close(sides)
+
+
+def test_expired_keyspace_notifications_match_redis(ringkv, oracle):
+    """notify-keyspace-events: an expired key is announced on both channels, as Redis does."""
+    require_commands(ringkv, "psubscribe")
+    sides = _pair(ringkv, oracle)
+    try:
+        for sub, admin in sides:
+            assert admin.call("CONFIG", "SET", "notify-keyspace-events", "KEx").kind == "+"
+            sub.call("PSUBSCRIBE", "__key*__:*")
+            admin.call("SET", "soon", "v", "PX", "5")
+            admin.call("SET", "other", "v")  # no event for a plain SET under "KEx"
+        for _ in range(2):  # keyspace then keyevent message, once the active expiry finds it
+            mine, theirs = (sub.read_reply() for sub, _ in sides)
+            assert mine == theirs
+    finally:
+        _close(sides)
