@@ -9,6 +9,7 @@ import random
 import pytest
 
 from conftest import require_commands
+from diffkit import open_pair
 from resp import Conn
 
 KEYS = ["b1", "b2", "b3", "n", "l"]
@@ -91,12 +92,9 @@ def _stream(seed, n):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_bitmap_commands_match_redis(ringkv, oracle, seed, protocol):
     require_commands(ringkv, "setbit", "bitfield", "bitfield_ro", "bitpos", "bitop")
-    conns = [Conn((s.host, s.port)) for s in (ringkv, oracle)]
+    conns = open_pair(ringkv, oracle, protocol, {})
     try:
         for c in conns:
-            if protocol == 3:
-                assert c.call("HELLO", "3").kind == "%"
-            c.call("FLUSHALL")
             c.call("RPUSH", "l", "x")
         for i, cmd in enumerate(_stream(seed, 1500)):
             mine, theirs = (c.call(*cmd) for c in conns)

@@ -9,6 +9,7 @@ import random
 import pytest
 
 from conftest import require_commands
+from diffkit import open_pair
 from resp import Conn
 
 KEYS = ["h1", "h2", "h3", "s", "l"]
@@ -46,13 +47,9 @@ def _both(conns, *cmd):
 @pytest.mark.parametrize("seed,sparse_max", [(1, "3000"), (2, "300"), (3, "3000")])
 def test_hll_commands_match_redis_byte_for_byte(ringkv, oracle, seed, sparse_max, protocol):
     require_commands(ringkv, "pfadd", "pfcount", "pfmerge")
-    conns = [Conn((s.host, s.port)) for s in (ringkv, oracle)]
+    conns = open_pair(ringkv, oracle, protocol, {"hll-sparse-max-bytes": sparse_max})
     try:
         for c in conns:
-            if protocol == 3:
-                assert c.call("HELLO", "3").kind == "%"
-            c.call("FLUSHALL")
-            assert c.call("CONFIG", "SET", "hll-sparse-max-bytes", sparse_max).kind == "+"
             c.call("SET", "s", "not an hll")
             c.call("RPUSH", "l", "x")
         for i, cmd in enumerate(_stream(seed, 800)):
