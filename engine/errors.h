@@ -21,6 +21,8 @@ inline constexpr std::string_view kSameObject = "ERR source and destination obje
 inline constexpr std::string_view kStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";
+inline constexpr std::string_view kSortNotDouble =
+    "ERR One or more scores can't be converted into double";
 inline constexpr std::string_view kHllNotValid =
     "WRONGTYPE Key is not a valid HyperLogLog string value.";
 inline constexpr std::string_view kHllCorrupt = "INVALIDOBJ Corrupted HLL object detected";

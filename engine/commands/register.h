@@ -19,6 +19,7 @@ void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
 void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
 void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
 void RegisterPubSubFamily(CommandRegistry& r);      // engine/commands/pubsub.cc
+void RegisterSortCommands(CommandRegistry& r);      // engine/commands/sort.cc
 void RegisterDumpCommands(CommandRegistry& r);      // engine/commands/dump.cc (DUMP, RESTORE)
 void RegisterTransactionFamily(CommandRegistry& r); // engine/commands/transaction.cc
 // Parts of the server family, registered by RegisterServerFamily.
@@ -45,6 +46,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterBitmapFamily(r);
   RegisterHyperLogLogFamily(r);
   RegisterPubSubFamily(r);
+  RegisterSortCommands(r);
   RegisterDumpCommands(r);
   RegisterTransactionFamily(r);
 }
