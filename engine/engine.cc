@@ -191,25 +191,39 @@ KeyEntry* Engine::LookupWrite(Database& db, std::string_view key, int64_t now_ms
 void Engine::Propagate(int db, std::span<const std::string_view> argv) {
   if (effects_ == nullptr) return;
   if (unit_depth_ == 0) return effects_->Emit(db, argv);  // active expiry: a unit of its own
-  unit_effects_.push_back({db, {argv.begin(), argv.end()}});
+  unit_effects_.push_back({db, argv.size()});
+  for (std::string_view a : argv) {
+    unit_effect_bytes_.append(a);
+    unit_effect_lens_.push_back(a.size());
+  }
 }
 
 void Engine::FlushEffects() {
   if (unit_effects_.empty()) return;
-  std::vector<PendingEffect> effects;
-  effects.swap(unit_effects_);
-  if (effects_ == nullptr) return;
-  bool wrap = effects.size() > 1;
-  // MULTI in the first effect's database and EXEC in the last's, so neither adds a SELECT.
-  static constexpr std::string_view kMulti[] = {"MULTI"};
-  static constexpr std::string_view kExec[] = {"EXEC"};
-  if (wrap) effects_->Emit(effects.front().db, kMulti);
-  std::vector<std::string_view> views;
-  for (const PendingEffect& e : effects) {
-    views.assign(e.argv.begin(), e.argv.end());
-    effects_->Emit(e.db, views);
+  if (effects_ != nullptr) {
+    bool wrap = unit_effects_.size() > 1;
+    // MULTI in the first effect's database and EXEC in the last's, so neither adds a SELECT.
+    static constexpr std::string_view kMulti[] = {"MULTI"};
+    static constexpr std::string_view kExec[] = {"EXEC"};
+    if (wrap) effects_->Emit(unit_effects_.front().db, kMulti);
+    // Emit never propagates (it only writes), so the buffers stay put while they are read.
+    const char* p = unit_effect_bytes_.data();
+    size_t arg = 0;
+    for (const PendingEffect& e : unit_effects_) {
+      effect_views_.clear();
+      for (size_t i = 0; i < e.argc; i++, arg++) {
+        effect_views_.emplace_back(p, unit_effect_lens_[arg]);
+        p += unit_effect_lens_[arg];
+      }
+      effects_->Emit(e.db, effect_views_);
+    }
+    if (wrap) effects_->Emit(unit_effects_.back().db, kExec);
   }
-  if (wrap) effects_->Emit(effects.back().db, kExec);
+  unit_effects_.clear();
+  unit_effect_lens_.clear();
+  // Keep the buffer for the next command unless a big value made it big.
+  if (unit_effect_bytes_.capacity() > (1u << 20)) std::string().swap(unit_effect_bytes_);
+  else unit_effect_bytes_.clear();
 }
 
 void Engine::OnKeyModified(int db, std::string_view key) {

@@ -221,12 +221,16 @@ class Engine final : public KeyspaceListener {
   // Keys write commands looked up for writing in watched databases: touched if the command
   // changed something (in-place changes do not pass through the Database).
   std::vector<std::pair<int, std::string>> write_lookups_;
-  // The current execution unit's effects, emitted when it ends.
+  // The current execution unit's effects, emitted when it ends. Every argument's bytes go into
+  // one buffer that is reused, so a write command allocates nothing here in the steady state.
   struct PendingEffect {
     int db;
-    std::vector<std::string> argv;
+    size_t argc;
   };
   std::vector<PendingEffect> unit_effects_;
+  std::string unit_effect_bytes_;
+  std::vector<size_t> unit_effect_lens_;
+  std::vector<std::string_view> effect_views_;
   int unit_depth_ = 0;
   std::string persistence_error_;
   std::string aof_fsync_error_;
