@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/null_reply.h"
 #include "engine/engine.h"
 #include "engine/types/hash_type.h"
 
@@ -98,26 +99,6 @@ void BM_BytesPerField(benchmark::State& state) {
   state.counters["bytes_per_field"] = per_field;
 }
 BENCHMARK(BM_BytesPerField)->Arg(10)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->Iterations(1);
-
-class NullReply final : public ReplyBuilder {
- public:
-  void SimpleString(std::string_view) override {}
-  void Integer(int64_t) override {}
-  void Bulk(std::string_view s) override { benchmark::DoNotOptimize(s.data()); }
-  void Null() override {}
-  void NullArray() override {}
-  void Double(double) override {}
-  void Bool(bool) override {}
-  void Array(int64_t) override {}
-  void Map(int64_t) override {}
-  void Set(int64_t) override {}
-  void Push(int64_t) override {}
-  void Verbatim(std::string_view) override {}
-  int Protocol() const override { return 2; }
-
- protected:
-  void WriteError(std::string_view) override {}
-};
 
 // HSET then HGET of one field through the whole dispatcher (parsing excluded), on a hash of
 // range(0) fields.

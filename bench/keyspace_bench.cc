@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/null_reply.h"
 #include "engine/engine.h"
 #include "engine/keyspace/database.h"
 
@@ -63,26 +64,6 @@ void BM_BytesPerKey(benchmark::State& state) {
   state.counters["bytes_per_key"] = per_key;
 }
 BENCHMARK(BM_BytesPerKey)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->Iterations(1);
-
-class NullReply final : public ReplyBuilder {
- public:
-  void SimpleString(std::string_view) override {}
-  void Integer(int64_t) override {}
-  void Bulk(std::string_view s) override { benchmark::DoNotOptimize(s.data()); }
-  void Null() override {}
-  void NullArray() override {}
-  void Double(double) override {}
-  void Bool(bool) override {}
-  void Array(int64_t) override {}
-  void Map(int64_t) override {}
-  void Set(int64_t) override {}
-  void Push(int64_t) override {}
-  void Verbatim(std::string_view) override {}
-  int Protocol() const override { return 2; }
-
- protected:
-  void WriteError(std::string_view) override {}
-};
 
 void BM_DispatchSetGet(benchmark::State& state) {
   size_t n = static_cast<size_t>(state.range(0));

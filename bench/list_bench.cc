@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/null_reply.h"
 #include "engine/engine.h"
 #include "engine/reply_builder.h"
 #include "engine/types/quicklist.h"
@@ -116,28 +117,6 @@ BENCHMARK(BM_BytesPerElement)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
-// The same operations through the dispatcher (argument parsing of RESP excluded); replies are
-// built and discarded.
-class DiscardReply final : public ReplyBuilder {
- public:
-  void SimpleString(std::string_view) override {}
-  void Integer(int64_t) override {}
-  void Bulk(std::string_view s) override { benchmark::DoNotOptimize(s.data()); }
-  void Null() override {}
-  void NullArray() override {}
-  void Double(double) override {}
-  void Bool(bool) override {}
-  void Array(int64_t) override {}
-  void Map(int64_t) override {}
-  void Set(int64_t) override {}
-  void Push(int64_t) override {}
-  void Verbatim(std::string_view) override {}
-  int Protocol() const override { return 2; }
-
- protected:
-  void WriteError(std::string_view) override {}
-};
-
 class EngineFixture {
  public:
   EngineFixture() : engine_(config_), session_(engine_.OpenSession()) {}
@@ -150,7 +129,7 @@ class EngineFixture {
   ServerConfig config_;
   Engine engine_;
   Session& session_;
-  DiscardReply reply_;
+  NullReply reply_;
 };
 
 void FillKey(EngineFixture& f, size_t n) {

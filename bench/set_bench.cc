@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/null_reply.h"
 #include "engine/engine.h"
 #include "engine/types/set_type.h"
 
@@ -82,26 +83,6 @@ BENCHMARK(BM_SetBytesPerMember)
     ->Args({512, 1})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
-
-class NullReply final : public ReplyBuilder {
- public:
-  void SimpleString(std::string_view) override {}
-  void Integer(int64_t v) override { benchmark::DoNotOptimize(v); }
-  void Bulk(std::string_view s) override { benchmark::DoNotOptimize(s.data()); }
-  void Null() override {}
-  void NullArray() override {}
-  void Double(double) override {}
-  void Bool(bool) override {}
-  void Array(int64_t) override {}
-  void Map(int64_t) override {}
-  void Set(int64_t) override {}
-  void Push(int64_t) override {}
-  void Verbatim(std::string_view) override {}
-  int Protocol() const override { return 2; }
-
- protected:
-  void WriteError(std::string_view) override {}
-};
 
 // SADD of a new member then SISMEMBER through the dispatcher (parsing excluded); the set is
 // filled to `n` members first and SREM keeps it there.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/null_reply.h"
 #include "engine/engine.h"
 #include "engine/types/zset_type.h"
 
@@ -121,26 +122,6 @@ BENCHMARK(BM_ZSetBytesPerMember)
     ->Args({128, 0})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
-
-class NullReply final : public ReplyBuilder {
- public:
-  void SimpleString(std::string_view) override {}
-  void Integer(int64_t v) override { benchmark::DoNotOptimize(v); }
-  void Bulk(std::string_view s) override { benchmark::DoNotOptimize(s.data()); }
-  void Null() override {}
-  void NullArray() override {}
-  void Double(double d) override { benchmark::DoNotOptimize(d); }
-  void Bool(bool) override {}
-  void Array(int64_t) override {}
-  void Map(int64_t) override {}
-  void Set(int64_t) override {}
-  void Push(int64_t) override {}
-  void Verbatim(std::string_view) override {}
-  int Protocol() const override { return 2; }
-
- protected:
-  void WriteError(std::string_view) override {}
-};
 
 // Through the dispatcher (parsing excluded) on a set of range(0) members: ZADD of a member's new
 // score, ZRANK of a member, ZRANGE 0 99 WITHSCORES.
