@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 
 #include "aof/manifest.h"
 #include "engine/rdb/writer.h"
@@ -36,12 +35,7 @@ bool WriteAll(int fd, const std::string& data, std::string* error) {
 // Writes the snapshot body to `fd` a key at a time, flushing the buffer every kFlushBytes.
 bool WriteSnapshot(Engine& engine, int fd, bool aof_base, std::string* error) {
   rdb::RdbWriter w(engine.config().rdbcompression);
-  w.WriteHeader();
-  w.WriteAux("redis-ver", "7.0.15");
-  w.WriteAuxInt("redis-bits", 64);
-  w.WriteAuxInt("ctime", static_cast<int64_t>(std::time(nullptr)));
-  w.WriteAuxInt("used-mem", static_cast<int64_t>(engine.arena().UsedBytes()));
-  w.WriteAuxInt("aof-base", aof_base ? 1 : 0);
+  w.WriteRedisPreamble(engine.arena().UsedBytes(), aof_base);
   bool ok = true;
   for (int i = 0; i < engine.db_count() && ok; i++) {
     Database& db = engine.db(i);

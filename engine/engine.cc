@@ -7,6 +7,8 @@
 #include "engine/config/config_table.h"
 #include "engine/errors.h"
 #include "engine/pubsub.h"
+#include "engine/snapshot/point_in_time.h"
+#include "engine/snapshot/save_points.h"
 #include "engine/util/clock.h"
 
 namespace ringkv {
@@ -119,6 +121,8 @@ Engine::~Engine() {
 size_t Engine::FlushDatabase(int index, bool lazy) {
   Database& db = *dbs_[index];
   if (watch_.Any(index)) watch_.TouchAll(db, nullptr, WallClockMs());
+  // A snapshot in progress keeps the keys it has not written yet: write them before they go.
+  if (snapshot_ != nullptr) snapshot_->DrainDatabase(index);
   size_t n = db.size();
   if (!lazy || n < 64) {  // small ones are cheaper to free now, as Redis's LAZYFREE_THRESHOLD
     db.Clear();
@@ -183,6 +187,8 @@ KeyEntry* Engine::LookupWrite(Database& db, std::string_view key, int64_t now_ms
   KeyEntry* e = db.Lookup(key, now_ms);
   if (e != nullptr) {
     e->lru = LruClock();
+    // The caller may change the value in place: a snapshot in progress writes it first.
+    db.BeforeChange(e);
     if (watch_.Any(db.index())) write_lookups_.emplace_back(db.index(), std::string(key));
   }
   return e;
@@ -226,6 +232,10 @@ void Engine::FlushEffects() {
   else unit_effect_bytes_.clear();
 }
 
+void Engine::OnBeforeChange(int db, KeyEntry* e) {
+  if (snapshot_ != nullptr) snapshot_->Capture(db, e);
+}
+
 void Engine::OnKeyModified(int db, std::string_view key) {
   watch_.Touch(db, key, dbs_[db]->Find(key) != nullptr);
 }
@@ -255,6 +265,11 @@ void Engine::DiscardTransaction(Session& s) {
 }
 
 void Engine::TouchSwappedDatabases(int a, int b) {
+  // A snapshot in progress writes each key under the database it was in when it began.
+  if (snapshot_ != nullptr) {
+    snapshot_->DrainDatabase(a);
+    snapshot_->DrainDatabase(b);
+  }
   int64_t now = WallClockMs();
   if (watch_.Any(a)) watch_.TouchAll(*dbs_[a], dbs_[b].get(), now);
   if (watch_.Any(b)) watch_.TouchAll(*dbs_[b], dbs_[a].get(), now);
@@ -354,12 +369,17 @@ void Engine::Dispatch(Session& session, std::span<const std::string_view> argv,
     return Reject(session, spec, errors::kNoAuth, reply);
   }
   bool is_exec = spec->fullname == "exec";
-  if (!persistence_error_.empty()) {
+  // Redis's writeCommandsDeniedByDiskError: a failed BGSAVE with save points configured (and
+  // stop-writes-on-bgsave-error), else a failed AOF write.
+  bool bgsave_error = config_.stop_writes_on_bgsave_error && !config_.save.empty() &&
+                      !stats_.rdb_last_bgsave_ok;
+  if (bgsave_error || !persistence_error_.empty()) {
     // EXEC counts as a write when it would run one (Redis's mstate.cmd_flags).
     bool writes = (spec->flags & cmd::kWrite) || spec->fullname == "ping";
     if (is_exec && session.in_multi) {
       for (const QueuedCommand& q : session.queued) writes |= (q.spec->flags & cmd::kWrite) != 0;
     }
+    if (writes && bgsave_error) return Reject(session, spec, errors::kBgsaveMisconf, reply);
     if (writes) return Reject(session, spec, "MISCONF " + persistence_error_, reply);
   }
   if (session.resp == 2 && session.in_pubsub() && !PubSub::AllowedWhileSubscribed(spec->fullname)) {
@@ -478,6 +498,7 @@ void Engine::Cron() {
     }
     cron_db_ = (cron_db_ + 1) % db_count();
   }
+  RunPersistenceCron(*this);
   // Free flushed databases a slice at a time.
   size_t budget = 20000;
   while (!lazy_free_.empty() && budget > 0) {

@@ -30,6 +30,7 @@
 namespace ringkv {
 
 class BlockingManager;
+class PointInTimeSnapshot;
 class PubSub;
 
 // The frontend's side of sessions the engine answers outside their own command: a blocked client
@@ -73,6 +74,20 @@ struct EngineStats {
   int64_t rdb_last_save_duration_s = -1;
   uint64_t rdb_last_load_keys_loaded = 0;
   uint64_t rdb_last_load_keys_expired = 0;
+  // Background saves and AOF rewrites (INFO persistence), kept by the snapshot driver.
+  // *_start_ms is 0 when none is in progress.
+  int64_t rdb_bgsave_start_ms = 0;
+  bool rdb_last_bgsave_ok = true;
+  int64_t rdb_last_bgsave_time_s = -1;
+  int64_t aof_rewrite_start_ms = 0;
+  bool aof_rewrite_scheduled = false;
+  bool aof_last_bgrewrite_ok = true;
+  int64_t aof_last_rewrite_time_s = -1;
+  uint64_t aof_rewrites = 0;
+  uint64_t aof_rewrites_consecutive_failures = 0;
+  int64_t lastbgsave_try_s = 0;  // for the save points' retry delay after a failed BGSAVE
+  uint64_t aof_base_size = 0;     // AOF size after the last rewrite (auto-aof-rewrite-percentage)
+  uint64_t aof_current_size = 0;
 };
 
 // What the frontend tells the engine about the process, for INFO server.
@@ -150,6 +165,10 @@ class Engine final : public KeyspaceListener {
   void set_snapshot_hooks(SnapshotHooks* h) { snapshot_hooks_ = h; }
   SnapshotHooks* snapshot_hooks() { return snapshot_hooks_; }
   SessionIo* session_io() { return session_io_; }
+  // The point-in-time snapshot in progress (BGSAVE, AOF rewrite), owned by the frontend's
+  // snapshot driver; it is told about every change to a key it has not written yet.
+  void set_snapshot(PointInTimeSnapshot* s) { snapshot_ = s; }
+  PointInTimeSnapshot* snapshot() { return snapshot_; }
   // Called by the frontend every loop iteration: times out blocked clients whose deadline passed.
   void HandleBlockedTimeouts();
 
@@ -192,6 +211,7 @@ class Engine final : public KeyspaceListener {
   // KeyspaceListener
   void OnKeyExpired(int db, std::string_view key) override;
   void OnKeyModified(int db, std::string_view key) override;
+  void OnBeforeChange(int db, KeyEntry* e) override;
 
  private:
   // Execute's body: checks, queueing in MULTI, then Call.
@@ -238,6 +258,7 @@ class Engine final : public KeyspaceListener {
   bool last_blocked_ = false;
   SessionIo* session_io_ = nullptr;
   SnapshotHooks* snapshot_hooks_ = nullptr;
+  PointInTimeSnapshot* snapshot_ = nullptr;
   EngineStats stats_;
   RuntimeInfo runtime_;
   std::mt19937_64 rng_;

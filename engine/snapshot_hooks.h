@@ -16,6 +16,16 @@ class SnapshotHooks {
   // DEBUG RELOAD: save (unless !save), empty every database (unless !flush), load the file back
   // (`merge`: keys of the file replace existing ones instead of being an error).
   virtual bool Reload(bool save, bool flush, bool merge, std::string* error) = 0;
+
+  // BGSAVE [SCHEDULE] and BGREWRITEAOF: a point-in-time snapshot taken in the background, without
+  // fork(). BGSAVE's instant is the command itself, as Redis's fork (inside EXEC, its end: Redis
+  // schedules it then); a rewrite's is the end of the loop iteration, when the AOF switches
+  // files. Only one runs at a time; the other kind waits (is "scheduled"). Each returns the reply
+  // line, "+..." or "-..." (without CRLF), as Redis words it.
+  virtual std::string RequestBackgroundSave(bool schedule, bool in_exec) = 0;
+  virtual std::string RequestAofRewrite() = 0;
+  virtual bool BackgroundSaveInProgress() const = 0;
+  virtual bool AofRewriteInProgress() const = 0;
 };
 
 }  // namespace ringkv

@@ -246,30 +246,42 @@ void PersistenceSection(Engine& e, InfoWriter& w) {
   w.Field("current_fork_perc", "0.00");
   w.Field("current_save_keys_processed", "0");
   w.Field("current_save_keys_total", "0");
-  w.Field("rdb_changes_since_last_save", e.stats().dirty);
-  w.Field("rdb_bgsave_in_progress", "0");
-  w.Field("rdb_last_save_time",
-          e.stats().lastsave_s != 0 ? e.stats().lastsave_s : e.runtime().start_ms / 1000);
-  // Only a background save changes these in Redis; SAVE leaves them "ok" and -1.
-  w.Field("rdb_last_bgsave_status", "ok");
-  w.Field("rdb_last_bgsave_time_sec", "-1");
-  w.Field("rdb_current_bgsave_time_sec", "-1");
-  w.Field("rdb_saves", e.stats().rdb_saves);
+  const EngineStats& st = e.stats();
+  int64_t now_s = WallClockMs() / 1000;
+  auto elapsed = [&](int64_t start_ms) -> int64_t {
+    return start_ms != 0 ? now_s - start_ms / 1000 : -1;
+  };
+  w.Field("rdb_changes_since_last_save", st.dirty);
+  w.Field("rdb_bgsave_in_progress", st.rdb_bgsave_start_ms != 0 ? "1" : "0");
+  w.Field("rdb_last_save_time", st.lastsave_s != 0 ? st.lastsave_s : e.runtime().start_ms / 1000);
+  // Only a background save changes these in Redis; SAVE leaves them as they were.
+  w.Field("rdb_last_bgsave_status", st.rdb_last_bgsave_ok ? "ok" : "err");
+  w.Field("rdb_last_bgsave_time_sec", st.rdb_last_bgsave_time_s);
+  w.Field("rdb_current_bgsave_time_sec", elapsed(st.rdb_bgsave_start_ms));
+  w.Field("rdb_saves", st.rdb_saves);
   w.Field("rdb_last_cow_size", "0");
-  w.Field("rdb_last_load_keys_expired", e.stats().rdb_last_load_keys_expired);
-  w.Field("rdb_last_load_keys_loaded", e.stats().rdb_last_load_keys_loaded);
+  w.Field("rdb_last_load_keys_expired", st.rdb_last_load_keys_expired);
+  w.Field("rdb_last_load_keys_loaded", st.rdb_last_load_keys_loaded);
   w.Field("aof_enabled", e.config().appendonly ? "1" : "0");
-  w.Field("aof_rewrite_in_progress", "0");
-  w.Field("aof_rewrite_scheduled", "0");
-  w.Field("aof_last_rewrite_time_sec", "-1");
-  w.Field("aof_current_rewrite_time_sec", "-1");
-  w.Field("aof_last_bgrewrite_status", "ok");
-  w.Field("aof_rewrites", "0");
-  w.Field("aof_rewrites_consecutive_failures", "0");
+  w.Field("aof_rewrite_in_progress", st.aof_rewrite_start_ms != 0 ? "1" : "0");
+  w.Field("aof_rewrite_scheduled", st.aof_rewrite_scheduled ? "1" : "0");
+  w.Field("aof_last_rewrite_time_sec", st.aof_last_rewrite_time_s);
+  w.Field("aof_current_rewrite_time_sec", elapsed(st.aof_rewrite_start_ms));
+  w.Field("aof_last_bgrewrite_status", st.aof_last_bgrewrite_ok ? "ok" : "err");
+  w.Field("aof_rewrites", st.aof_rewrites);
+  w.Field("aof_rewrites_consecutive_failures", st.aof_rewrites_consecutive_failures);
   w.Field("aof_last_write_status", e.persistence_error().empty() ? "ok" : "err");
   w.Field("aof_last_cow_size", "0");
   w.Field("module_fork_in_progress", "0");
   w.Field("module_fork_last_cow_size", "0");
+  if (e.config().appendonly) {
+    w.Field("aof_current_size", st.aof_current_size);
+    w.Field("aof_base_size", st.aof_base_size);
+    w.Field("aof_pending_rewrite", st.aof_rewrite_scheduled ? "1" : "0");
+    w.Field("aof_buffer_length", "0");
+    w.Field("aof_pending_bio_fsync", "0");
+    w.Field("aof_delayed_fsync", "0");
+  }
 }
 
 void StatsSection(Engine& e, InfoWriter& w) {

@@ -1,4 +1,4 @@
-// Server commands: TIME LASTSAVE SAVE SHUTDOWN here; INFO, CLIENT, CONFIG, COMMAND and DEBUG live
+// Server commands: TIME LASTSAVE SAVE BGSAVE BGREWRITEAOF SHUTDOWN here; INFO, CLIENT, CONFIG, COMMAND and DEBUG live
 // in their own files and are registered from RegisterServerFamily.
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
@@ -29,8 +29,38 @@ void LastSave(CommandContext& ctx) {
 void Save(CommandContext& ctx) {
   std::string error;
   SnapshotHooks* h = ctx.engine.snapshot_hooks();
+  if (h != nullptr && h->BackgroundSaveInProgress()) {
+    return ctx.reply.Error(errors::kBgsaveInProgress);
+  }
   if (h == nullptr || !h->Save(&error)) return ctx.reply.Error("ERR");
   ctx.reply.Ok();
+}
+
+// Writes a hook's "+..." / "-..." reply line.
+void ReplyLine(CommandContext& ctx, std::string_view line) {
+  if (!line.empty() && line[0] == '-') return ctx.reply.Error(line.substr(1));
+  ctx.reply.SimpleString(line.empty() ? line : line.substr(1));
+}
+
+// BGSAVE [SCHEDULE]: a point-in-time snapshot written in the background, without fork().
+void BgSave(CommandContext& ctx) {
+  bool schedule = false;
+  if (ctx.argc() > 1) {
+    if (ctx.argc() == 2 && EqualsIgnoreCase(ctx.arg(1), "schedule")) schedule = true;
+    else return ctx.reply.Error(errors::kSyntax);
+  }
+  SnapshotHooks* h = ctx.engine.snapshot_hooks();
+  if (h == nullptr) return ctx.reply.Error("ERR Background saving is not available");
+  // no_blocking: inside EXEC (scripts cannot call BGSAVE), where Redis schedules it for after.
+  ReplyLine(ctx, h->RequestBackgroundSave(schedule, ctx.no_blocking));
+}
+
+// BGREWRITEAOF: a new AOF base from a point-in-time snapshot, while writes go to a new
+// incremental file.
+void BgRewriteAof(CommandContext& ctx) {
+  SnapshotHooks* h = ctx.engine.snapshot_hooks();
+  if (h == nullptr) return ctx.reply.Error("ERR Background AOF rewriting is not available");
+  ReplyLine(ctx, h->RequestAofRewrite());
 }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success nothing is replied: the frontend sees
@@ -87,6 +117,17 @@ void RegisterServerFamily(CommandRegistry& r) {
          .summary = "Synchronously save the dataset to disk", .since = "1.0.0",
          .group = "server",
          .complexity = "O(N) where N is the total number of keys in all databases"});
+  r.Add({.name = "bgsave", .arity = -1,
+         .flags = cmd::kAdmin | cmd::kNoscript | cmd::kNoAsyncLoading,
+         .acl = cmd::kCatAdmin | cmd::kCatSlow | cmd::kCatDangerous, .handler = BgSave,
+         .summary = "Asynchronously save the dataset to disk", .since = "1.0.0",
+         .group = "server",
+         .complexity = "O(N) where N is the total number of keys in all databases"});
+  r.Add({.name = "bgrewriteaof", .arity = 1,
+         .flags = cmd::kAdmin | cmd::kNoscript | cmd::kNoAsyncLoading,
+         .acl = cmd::kCatAdmin | cmd::kCatSlow | cmd::kCatDangerous, .handler = BgRewriteAof,
+         .summary = "Asynchronously rewrite the append-only file", .since = "1.0.0",
+         .group = "server", .complexity = "O(1)"});
   r.Add({.name = "shutdown", .arity = -1,
          .flags = cmd::kAdmin | cmd::kNoscript | cmd::kLoading | cmd::kStale | cmd::kNoMulti |
                   cmd::kAllowBusy,

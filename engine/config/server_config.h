@@ -42,7 +42,7 @@ struct ServerConfig {
   std::string appendfilename = "appendonly.aof";
   std::string appenddirname = "appendonlydir";
   std::string dbfilename = "dump.rdb";
-  std::string save;  // "" = no save points
+  std::string save = "3600 1 300 100 60 10000";  // Redis's default points; "" = none
 
   // operations
   std::string enable_debug_command = "no";  // no | yes | local
@@ -115,6 +115,7 @@ struct ServerConfig {
   bool rdbchecksum = true;
   bool rdb_del_sync_files = false;
   bool rdb_save_incremental_fsync = true;
+  int rdb_key_save_delay = 0;  // µs per key of a background save (a testing aid)
   bool aof_load_truncated = true;
   bool aof_use_rdb_preamble = true;
   bool aof_timestamp_enabled = false;

@@ -37,6 +37,7 @@ KeyEntry* Database::Add(std::string_view key, Value&& value, uint32_t lru_clock)
   new (&e->value) Value(std::move(value));
   e->lru = lru_clock;
   e->key_len = static_cast<uint32_t>(key.size());
+  e->snap_mark = snap_epoch_;
   e->has_expire = 0;
   std::memcpy(e->key_bytes, key.data(), key.size());
   keys_.Insert(e);
@@ -45,6 +46,7 @@ KeyEntry* Database::Add(std::string_view key, Value&& value, uint32_t lru_clock)
 }
 
 void Database::Replace(KeyEntry* e, Value&& value) {
+  BeforeChange(e);
   arena_.WillModify(&e->value, sizeof(Value));
   e->value.Destroy(arena_);
   e->value = std::move(value);
@@ -64,6 +66,7 @@ void Database::FreeEntry(KeyEntry* e) {
 void Database::Delete(KeyEntry* e) {
   // The watchers are told once the key is gone (a watched, already expired key that is deleted
   // is no change); only then is the key copied.
+  BeforeChange(e);
   std::string key = watched_ ? std::string(e->key()) : std::string();
   keys_.Remove(e->key());
   e->value.Destroy(arena_);
@@ -72,6 +75,7 @@ void Database::Delete(KeyEntry* e) {
 }
 
 Value Database::Detach(KeyEntry* e) {
+  BeforeChange(e);
   std::string key = watched_ ? std::string(e->key()) : std::string();
   keys_.Remove(e->key());
   Value v = std::move(e->value);
@@ -87,6 +91,7 @@ int64_t Database::GetExpire(const KeyEntry* e) const {
 }
 
 void Database::SetExpire(KeyEntry* e, int64_t when_ms) {
+  BeforeChange(e);
   if (e->has_expire) {
     ExpireEntry* x = expires_.Find(e->key());
     if (x != nullptr) {
@@ -108,6 +113,7 @@ void Database::SetExpire(KeyEntry* e, int64_t when_ms) {
 
 bool Database::Persist(KeyEntry* e) {
   if (!e->has_expire) return false;
+  BeforeChange(e);
   ExpireEntry* x = expires_.Remove(e->key());
   if (x != nullptr) arena_.Deallocate(x, sizeof(ExpireEntry));
   arena_.WillModify(e, sizeof(KeyEntry));

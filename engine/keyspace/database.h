@@ -24,7 +24,11 @@ struct KeyEntry {
   // LRU clock (seconds, 24 bits used) of the last access, for OBJECT IDLETIME. Written without
   // Arena::WillModify: an aligned 4-byte store cannot tear, and a stale clock after a crash is fine.
   uint32_t lru;
-  uint32_t key_len : 31;
+  // Keys are at most 512 MB (proto-max-bulk-len's ceiling), so 30 bits hold the length.
+  uint32_t key_len : 30;
+  // Point-in-time snapshots: the key has been written by the snapshot in progress when this
+  // equals the database's mark epoch (engine/snapshot/point_in_time.h).
+  uint32_t snap_mark : 1;
   uint32_t has_expire : 1;
   char key_bytes[];
 
@@ -55,6 +59,9 @@ class KeyspaceListener {
   virtual ~KeyspaceListener() = default;
   virtual void OnKeyExpired(int db, std::string_view key) = 0;
   virtual void OnKeyModified(int /*db*/, std::string_view /*key*/) {}
+  // While the database is captured by a point-in-time snapshot: `e` (existing before the
+  // snapshot began and not yet written by it) is about to change or go away.
+  virtual void OnBeforeChange(int /*db*/, KeyEntry* /*e*/) {}
 };
 
 class Database {
@@ -68,9 +75,24 @@ class Database {
   void set_listener(KeyspaceListener* l) { listener_ = l; }
   // Some session WATCHes a key of this database: report structural changes (OnKeyModified).
   void set_watched(bool on) { watched_ = on; }
-  // Whether lazy/active expiry deletes keys (false while loading or under DEBUG SET-ACTIVE-EXPIRE 0
-  // for the active part).
   Arena& arena() { return arena_; }
+
+  // Point-in-time snapshots (serialize-before-mutate). A key whose snap_mark differs from the
+  // epoch has not been written by the snapshot in progress; while `capturing`, any change to such
+  // a key is first reported as OnBeforeChange so the snapshot writes the old value. New keys get
+  // the current epoch: they are not part of the snapshot.
+  void set_snapshot_epoch(uint32_t epoch) { snap_epoch_ = epoch & 1; }
+  uint32_t snapshot_epoch() const { return snap_epoch_; }
+  void set_capturing(bool on) { capturing_ = on; }
+  bool capturing() const { return capturing_; }
+  bool SnapshotPending(const KeyEntry* e) const { return e->snap_mark != snap_epoch_; }
+  void MarkSnapshotted(KeyEntry* e) { e->snap_mark = snap_epoch_; }
+  // Called before `e` changes in any way (also by Engine::LookupWrite for in-place changes).
+  void BeforeChange(KeyEntry* e) {
+    if (capturing_ && e->snap_mark != snap_epoch_ && listener_ != nullptr) {
+      listener_->OnBeforeChange(index_, e);
+    }
+  }
 
   // The entry for `key`, ignoring expiry.
   KeyEntry* Find(std::string_view key) const { return keys_.Find(key); }
@@ -141,6 +163,8 @@ class Database {
 
   KeyspaceListener* listener_ = nullptr;
   bool watched_ = false;
+  bool capturing_ = false;
+  uint32_t snap_epoch_ = 0;
   IncrementalHashTable<KeyEntry, KeyTraits> keys_;
   IncrementalHashTable<ExpireEntry, ExpireTraits> expires_;
   uint64_t expire_cursor_ = 0;

@@ -3,6 +3,7 @@
 #include <lzf.h>
 
 #include <cstring>
+#include <ctime>
 #include <memory>
 
 #include "engine/rdb/crc64.h"
@@ -218,12 +219,26 @@ void RdbWriter::WriteAuxInt(std::string_view key, int64_t value) {
   WriteAux(key, {buf, FormatInt64(value, buf)});
 }
 
+void RdbWriter::WriteRedisPreamble(uint64_t used_mem, bool aof_base) {
+  WriteHeader();
+  WriteAux("redis-ver", "7.0.15");
+  WriteAuxInt("redis-bits", 64);
+  WriteAuxInt("ctime", static_cast<int64_t>(std::time(nullptr)));
+  WriteAuxInt("used-mem", static_cast<int64_t>(used_mem));
+  WriteAuxInt("aof-base", aof_base ? 1 : 0);
+}
+
 void RdbWriter::WriteSelectDb(int db, uint64_t keys, uint64_t expires) {
   buf_.push_back(static_cast<char>(kOpSelectDb));
   AppendLen(&buf_, static_cast<uint64_t>(db));
   buf_.push_back(static_cast<char>(kOpResizeDb));
   AppendLen(&buf_, keys);
   AppendLen(&buf_, expires);
+}
+
+void RdbWriter::WriteSelectDbOnly(int db) {
+  buf_.push_back(static_cast<char>(kOpSelectDb));
+  AppendLen(&buf_, static_cast<uint64_t>(db));
 }
 
 bool RdbWriter::WriteKey(std::string_view key, const Value& value, int64_t expire_ms) {

@@ -25,8 +25,14 @@ class RdbWriter {
   void WriteHeader();
   void WriteAux(std::string_view key, std::string_view value);
   void WriteAuxInt(std::string_view key, int64_t value);
+  // The header and the aux fields Redis 7.0.15 starts a snapshot with (redis-ver, redis-bits,
+  // ctime, used-mem, aof-base).
+  void WriteRedisPreamble(uint64_t used_mem, bool aof_base);
   // SELECTDB and RESIZEDB for a database about to be written.
   void WriteSelectDb(int db, uint64_t keys, uint64_t expires);
+  // SELECTDB alone: switching back to a database already announced (a point-in-time snapshot
+  // writes keys captured before a change out of walk order).
+  void WriteSelectDbOnly(int db);
   // One key: its expiry (absolute ms; -1 for none), type, name and value. False (and nothing
   // written) for a type the format writer does not know.
   bool WriteKey(std::string_view key, const Value& value, int64_t expire_ms);

@@ -29,7 +29,7 @@ bool AofDriver::Open(std::string* error) {
     *error = "Can't create the append-only directory " + dir_ + ": " + std::strerror(errno);
     return false;
   }
-  aof::Manifest manifest;
+  aof::Manifest& manifest = manifest_;
   bool exists = aof::ReadManifest(dir_, cfg.appendfilename, &manifest, error);
   if (!exists && !error->empty()) return false;
   if (exists) {
@@ -64,17 +64,137 @@ bool AofDriver::Open(std::string* error) {
     Log(LogLevel::kNotice, "Creating AOF incr file %s on server start",
         manifest.incrs.back().name.c_str());
   }
-  std::string path = dir_ + "/" + manifest.incrs.back().name;
-  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd_ < 0) {
+  if (!OpenIncr(manifest.incrs.back().name, error)) return false;
+  // Sizes for INFO and the automatic rewrite: the base and every incremental file.
+  struct stat st;
+  base_size_ = manifest.has_base && ::stat((dir_ + "/" + manifest.base.name).c_str(), &st) == 0
+                   ? static_cast<uint64_t>(st.st_size)
+                   : 0;
+  incr_bytes_ = 0;
+  for (const aof::AofFile& f : manifest.incrs) {
+    if (::stat((dir_ + "/" + f.name).c_str(), &st) == 0) incr_bytes_ += st.st_size;
+  }
+  UpdateSizeStats();
+  engine_.set_effect_sink(&writer_);
+  last_sync_ms_ = WallClockMs();
+  return true;
+}
+
+bool AofDriver::OpenIncr(const std::string& name, std::string* error) {
+  std::string path = dir_ + "/" + name;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
     *error = "Can't open the append-only file " + path + ": " + std::strerror(errno);
     return false;
   }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
   struct stat st;
   file_size_ = ::fstat(fd_, &st) == 0 ? st.st_size : 0;
+  // A new incremental file starts in no database.
   writer_.ForgetDatabase();
-  engine_.set_effect_sink(&writer_);
-  last_sync_ms_ = WallClockMs();
+  return true;
+}
+
+void AofDriver::UpdateSizeStats() {
+  engine_.stats().aof_base_size = base_size_;
+  engine_.stats().aof_current_size = base_size_ + incr_bytes_;
+}
+
+bool AofDriver::BeginRewrite(std::string* error) {
+  if (!quiescent()) {
+    *error = "the AOF has a write in flight";
+    return false;
+  }
+  // What commands before this instant appended goes to the current file, synced, so the old
+  // chain (base + incrementals) is complete by itself.
+  if (writer_.has_pending()) {
+    std::string rest;
+    writer_.TakePending(&rest);
+    size_t done = 0;
+    while (done < rest.size()) {
+      ssize_t n = ::write(fd_, rest.data() + done, rest.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (::ftruncate(fd_, file_size_) < 0) {
+          Log(LogLevel::kWarning, "Could not remove a partial AOF write: %s",
+              std::strerror(errno));
+        }
+        writer_.Restore(std::move(rest));
+        *error = std::string("Error writing the AOF: ") + std::strerror(n < 0 ? errno : ENOSPC);
+        return false;
+      }
+      done += static_cast<size_t>(n);
+    }
+    written_ += rest.size();
+    file_size_ += static_cast<off_t>(rest.size());
+    incr_bytes_ += rest.size();
+  }
+  if (::fdatasync(fd_) < 0) {
+    *error = std::string("Error syncing the AOF: ") + std::strerror(errno);
+    return false;
+  }
+  synced_ = written_;
+  durable_ = written_;
+  const std::string& prefix = engine_.config().appendfilename;
+  int64_t seq = manifest_.CurrentIncrSeq() + 1;
+  aof::Manifest next = manifest_;
+  next.incrs.push_back({aof::IncrName(prefix, seq), seq, 'i'});
+  int fd = ::open((dir_ + "/" + next.incrs.back().name).c_str(),
+                  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = std::string("Can't create the AOF incr file: ") + std::strerror(errno);
+    return false;
+  }
+  ::close(fd);
+  if (!aof::WriteFileAtomically(dir_, aof::ManifestName(prefix), next.Serialize(), error)) {
+    return false;
+  }
+  manifest_ = std::move(next);
+  if (!OpenIncr(manifest_.incrs.back().name, error)) return false;
+  rewrite_incrs_from_ = seq;
+  Log(LogLevel::kNotice, "Creating AOF incr file %s on background rewrite",
+      manifest_.incrs.back().name.c_str());
+  return true;
+}
+
+bool AofDriver::FinishRewrite(const std::string& temp_base, std::string* error) {
+  const std::string& prefix = engine_.config().appendfilename;
+  aof::Manifest next;
+  next.has_base = true;
+  int64_t seq = (manifest_.has_base ? manifest_.base.seq : 0) + 1;
+  next.base = {aof::BaseName(prefix, seq, true), seq, 'b'};
+  std::vector<aof::AofFile> old;
+  if (manifest_.has_base) old.push_back(manifest_.base);
+  uint64_t kept_bytes = 0;
+  struct stat st;
+  for (const aof::AofFile& f : manifest_.incrs) {
+    if (f.seq >= rewrite_incrs_from_) {
+      next.incrs.push_back(f);
+      if (::stat((dir_ + "/" + f.name).c_str(), &st) == 0) kept_bytes += st.st_size;
+    } else {
+      old.push_back(f);
+    }
+  }
+  old.insert(old.end(), manifest_.history.begin(), manifest_.history.end());
+  std::string base_path = dir_ + "/" + next.base.name;
+  if (::rename(temp_base.c_str(), base_path.c_str()) < 0) {
+    *error = "Error trying to rename the temporary AOF base file " + temp_base + " into " +
+             next.base.name + ": " + std::strerror(errno);
+    return false;
+  }
+  if (!aof::WriteFileAtomically(dir_, aof::ManifestName(prefix), next.Serialize(), error)) {
+    ::unlink(base_path.c_str());
+    return false;
+  }
+  // The new manifest no longer names them: a crash before they are gone leaves only orphans.
+  for (const aof::AofFile& f : old) ::unlink((dir_ + "/" + f.name).c_str());
+  manifest_ = std::move(next);
+  rewrite_incrs_from_ = 0;
+  base_size_ = ::stat(base_path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  incr_bytes_ = kept_bytes;
+  UpdateSizeStats();
+  Log(LogLevel::kNotice, "Background AOF rewrite finished successfully");
   return true;
 }
 
@@ -97,6 +217,8 @@ bool AofDriver::OnFileDone(uint64_t tag, int result) {
     if (result >= 0 && static_cast<size_t>(result) == inflight_.size()) {
       written_ += inflight_.size();
       file_size_ += static_cast<off_t>(inflight_.size());
+      incr_bytes_ += inflight_.size();
+      UpdateSizeStats();
       inflight_.clear();
       // A write went through after errors: writes may resume (unless an fsync ever failed).
       if (!engine_.persistence_error().empty() && engine_.aof_fsync_error().empty()) Recovered();

@@ -45,6 +45,21 @@ class AofDriver {
   // Final flush at shutdown (synchronous: the loop has stopped).
   void FlushAndSyncNow();
 
+  // AOF rewrite (BGREWRITEAOF), Redis 7's way. BeginRewrite, called between loop iterations at
+  // the instant the point-in-time snapshot starts and only when no write or fsync is in flight
+  // (quiescent()), writes what is buffered to the current incremental file and syncs it (one
+  // short synchronous write, once per rewrite), then opens a new incremental file and records it
+  // in the manifest (old base + old incrementals + new one, so a crash mid-rewrite loses
+  // nothing); every effect from then on goes to the new file. FinishRewrite installs the
+  // snapshot written to `temp_base` as the new base: the manifest becomes new base + the
+  // incrementals begun since, and the old files are deleted.
+  bool quiescent() const { return !write_inflight_ && !sync_inflight_ && !failed_; }
+  bool BeginRewrite(std::string* error);
+  bool FinishRewrite(const std::string& temp_base, std::string* error);
+  // The rewrite failed: the new incremental file simply stays in the manifest.
+  void AbortRewrite() { rewrite_incrs_from_ = 0; }
+  const std::string& dir() const { return dir_; }
+
   static constexpr uint64_t kWriteTag = 1;
   static constexpr uint64_t kSyncTag = 2;
 
@@ -52,6 +67,9 @@ class AofDriver {
   enum class Policy { kAlways, kEverySec, kNo };
   void Fail(const char* what, int err);
   void Recovered();
+  void UpdateSizeStats();
+  // Opens dir/name for appending as the current incremental file.
+  bool OpenIncr(const std::string& name, std::string* error);
 
   Engine& engine_;
   IoBackend& backend_;
@@ -67,6 +85,10 @@ class AofDriver {
   uint64_t sync_target_ = 0;    // what the fsync in flight covers
   uint64_t durable_ = 0;
   off_t file_size_ = 0;         // size of the incremental file after the last complete write
+  aof::Manifest manifest_;
+  int64_t rewrite_incrs_from_ = 0;  // first incremental seq written after the rewrite began
+  uint64_t base_size_ = 0;          // bytes of the base file (INFO aof_base_size)
+  uint64_t incr_bytes_ = 0;         // bytes of the incremental files in the manifest
   int64_t last_sync_ms_ = 0;
   bool failed_ = false;
 };

@@ -99,21 +99,31 @@ void EpollBackend::Close(IoConn* c) {
   closed_.push_back(c);
 }
 
-void EpollBackend::WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
-                             uint64_t sync_tag) {
+namespace {
+
+// Writes all of `data` (at `offset`, or at the file position when it is negative); the bytes
+// written, or -errno.
+int WriteAll(int fd, std::string_view data, int64_t offset) {
   size_t done = 0;
-  int result = 0;
   while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    ssize_t n = offset < 0 ? ::write(fd, data.data() + done, data.size() - done)
+                           : ::pwrite(fd, data.data() + done, data.size() - done,
+                                      static_cast<off_t>(offset + static_cast<int64_t>(done)));
     if (n < 0) {
       if (errno == EINTR) continue;
-      result = -errno;
-      break;
+      return -errno;
     }
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
-  if (result == 0) result = static_cast<int>(done);
+  return static_cast<int>(done);
+}
+
+}  // namespace
+
+void EpollBackend::WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
+                             uint64_t sync_tag) {
+  int result = WriteAll(fd, data, -1);
   file_done_.emplace_back(tag, result);
   if (!then_sync) return;
   // As a linked fsync: it runs only after a complete write.
@@ -122,6 +132,10 @@ void EpollBackend::WriteFile(int fd, std::string_view data, uint64_t tag, bool t
   } else {
     SyncFile(fd, sync_tag);
   }
+}
+
+void EpollBackend::WriteFileAt(int fd, std::string_view data, uint64_t offset, uint64_t tag) {
+  file_done_.emplace_back(tag, WriteAll(fd, data, static_cast<int64_t>(offset)));
 }
 
 void EpollBackend::SyncFile(int fd, uint64_t tag) {
@@ -168,14 +182,16 @@ bool EpollBackend::RunOnce() {
       handler_->OnClosed(c);
     }
   }
-  if (!file_done_.empty()) {
+  // File writes complete at once here; deliver them, then poll the sockets without waiting, so a
+  // stream of file work (a background snapshot) cannot starve the clients.
+  bool files_done = !file_done_.empty();
+  if (files_done) {
     std::vector<std::pair<uint64_t, int>> done;
     done.swap(file_done_);
     for (auto [tag, result] : done) handler_->OnFileDone(tag, result);
-    return true;  // let the server act on them before waiting
   }
   epoll_event events[256];
-  int n = epoll_wait(epfd_, events, 256, -1);
+  int n = epoll_wait(epfd_, events, 256, files_done ? 0 : -1);
   if (n < 0) return errno == EINTR;
   for (int i = 0; i < n; i++) {
     uint64_t u = events[i].data.u64;

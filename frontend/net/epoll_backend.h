@@ -25,6 +25,7 @@ class EpollBackend final : public IoBackend {
   void WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
                  uint64_t sync_tag) override;
   void SyncFile(int fd, uint64_t tag) override;
+  void WriteFileAt(int fd, std::string_view data, uint64_t offset, uint64_t tag) override;
   void SetTimer(int64_t interval_ms) override;
   bool RunOnce() override;
 

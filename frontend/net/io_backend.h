@@ -62,6 +62,9 @@ class IoBackend {
   virtual void WriteFile(int fd, std::string_view data, uint64_t tag, bool then_sync,
                          uint64_t sync_tag) = 0;
   virtual void SyncFile(int fd, uint64_t tag) = 0;
+  // Writes `data` (valid until its OnFileDone) at `offset` of `fd` (snapshot files, whose chunks
+  // may also be written synchronously at other offsets while one is in flight).
+  virtual void WriteFileAt(int fd, std::string_view data, uint64_t offset, uint64_t tag) = 0;
   // Calls OnTimer every `interval_ms` (from RunOnce).
   virtual void SetTimer(int64_t interval_ms) = 0;
   // One loop iteration; returns false on a fatal error (or an interrupted wait).

@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
     }
     server.set_aof(aof.get());
   }
+  snapshots.AttachLoop(&io, aof.get());
+  server.set_snapshots(&snapshots);
   if (!server.Start(&err)) {
     Log(LogLevel::kWarning, "%s", err.c_str());
     return 1;

@@ -81,12 +81,18 @@ void Server::Run() {
     engine_.HandleBlockedTimeouts();
     ResumeUnblocked();
     ApplyKills();
+    // Before the AOF's Kick: a rewrite starting now switches files before this iteration's
+    // effects are written.
+    if (snapshots_ != nullptr) snapshots_->Pump();
     if (aof_ != nullptr) aof_->Kick();
     Flush();
   }
-  // Let a write or fsync in flight finish, then write what is left, before exiting.
-  while (aof_ != nullptr && aof_->busy() && backend_->RunOnce()) {
+  // Let writes and fsyncs in flight finish (their buffers must outlive them), then write what is
+  // left of the AOF; a background snapshot is abandoned, as Redis kills its child.
+  while (((aof_ != nullptr && aof_->busy()) || (snapshots_ != nullptr && snapshots_->busy())) &&
+         backend_->RunOnce()) {
   }
+  if (snapshots_ != nullptr) snapshots_->Abandon();
   if (aof_ != nullptr) aof_->FlushAndSyncNow();
   if (g_stop.load()) Log(LogLevel::kWarning, "Received a stop signal, scheduling shutdown...");
 }
@@ -278,6 +284,7 @@ void Server::OnTimer() {
 }
 
 void Server::OnFileDone(uint64_t tag, int result) {
+  if (snapshots_ != nullptr && snapshots_->OnFileDone(tag, result)) return;
   if (aof_ == nullptr || !aof_->OnFileDone(tag, result)) return;
   std::vector<uint64_t> waiting;
   waiting.swap(aof_waiting_);

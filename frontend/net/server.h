@@ -17,6 +17,7 @@
 #include "frontend/net/connection.h"
 #include "frontend/net/io_backend.h"
 #include "frontend/net/listeners.h"
+#include "frontend/net/snapshot_driver.h"
 
 namespace ringkv {
 
@@ -27,6 +28,8 @@ class Server final : public IoHandler, public SessionIo {
 
   // With the AOF on: replies to writes wait for it (set before Start).
   void set_aof(AofDriver* aof) { aof_ = aof; }
+  // Background snapshots (BGSAVE, BGREWRITEAOF) advance once per loop iteration.
+  void set_snapshots(SnapshotDriver* s) { snapshots_ = s; }
   // Opens the listeners. False with a message on failure.
   bool Start(std::string* error);
   // Runs until SHUTDOWN or a stop signal.
@@ -64,6 +67,7 @@ class Server final : public IoHandler, public SessionIo {
   std::vector<Connection*> flush_list_;
   std::vector<Connection*> resume_list_;
   AofDriver* aof_ = nullptr;
+  SnapshotDriver* snapshots_ = nullptr;
   std::vector<uint64_t> aof_waiting_;  // sessions whose replies wait for the AOF
   int64_t last_aof_cron_ms_ = 0;
   std::unordered_map<uint64_t, Connection*> by_id_;

@@ -171,6 +171,12 @@ void UringBackend::WriteFile(int fd, std::string_view data, uint64_t tag, bool t
   io_uring_sqe_set_data64(sync, PackTag(sync_tag, kFile));
 }
 
+void UringBackend::WriteFileAt(int fd, std::string_view data, uint64_t offset, uint64_t tag) {
+  io_uring_sqe* sqe = GetSqe();
+  io_uring_prep_write(sqe, fd, data.data(), static_cast<unsigned>(data.size()), offset);
+  io_uring_sqe_set_data64(sqe, PackTag(tag, kFile));
+}
+
 void UringBackend::SyncFile(int fd, uint64_t tag) {
   io_uring_sqe* sqe = GetSqe();
   io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);

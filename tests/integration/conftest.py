@@ -20,6 +20,7 @@ SIGTERM, and that its output holds no sanitizer report.
 """
 
 import os
+import subprocess
 import resource
 import shutil
 
@@ -175,3 +176,16 @@ def require_commands(srv, *names):
     conn.disconnect()
     if missing:
         pytest.skip("server lacks %s (family not landed yet)" % ", ".join(missing))
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A 4 MB tmpfs mounted for the test (disk-full tests); skipped where mounting is not allowed."""
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here: " + r.stderr.strip())
+    yield str(mnt)
+    subprocess.run(["umount", "-l", str(mnt)], check=False)

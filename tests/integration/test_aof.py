@@ -12,18 +12,10 @@ import time
 import pytest
 import redis
 
+from polling import wait_until
 from server import Server
 
 AOF = ("--appendonly", "yes")
-
-
-def wait_until(predicate, timeout=15.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    pytest.fail("timed out waiting for " + what)
 
 
 def aof_dir(srv):
@@ -170,18 +162,6 @@ def test_corruption_is_refused_with_file_and_offset(make_ringkv):
     msg = str(e.value)
     assert "appendonly.aof.1.incr.aof" in msg
     assert "offset %d" % good in msg
-
-
-@pytest.fixture
-def small_tmpfs(tmp_path):
-    mnt = tmp_path / "small"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here: " + r.stderr.strip())
-    yield str(mnt)
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_disk_full_refuses_writes_keeps_reads_and_recovers(make_ringkv, small_tmpfs):

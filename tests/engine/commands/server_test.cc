@@ -422,6 +422,7 @@ TEST_F(ServerTest, ShutdownSaveForce) {
 
 TEST_F(ServerTest, ShutdownPlain) {
   // No save points are configured, so there is nothing to save.
+  config_.save = "";
   EXPECT_TRUE(RunAll({"shutdown"}).empty());
   EXPECT_TRUE(engine_->shutdown_requested());
 }

@@ -274,8 +274,6 @@ TEST(ConfigTable, LoadErrorsNameFileAndLine) {
        "test.conf:1: 'dbfilename a/b.rdb': dbfilename can't be a path, just a filename"},
       {"maxmemory 10x", "test.conf:1: 'maxmemory 10x': argument must be a memory value"},
       {"appendonly maybe", "test.conf:1: 'appendonly maybe': argument must be 'yes' or 'no'"},
-      {"save 900 1\nsave 300 10",
-       "test.conf:2: 'save 300 10': snapshots (save points) are not implemented yet"},
       {"rename-command FLUSHALL \"\"",
        "test.conf:1: 'rename-command FLUSHALL \"\"': rename-command is not supported"},
   };
@@ -362,8 +360,12 @@ TEST(ConfigTable, CommandLineOptionsApplyAfterTheFile) {
     EXPECT_EQ(LoadStartupConfig(args3, c),
               "(command line): '--nosuch 1': Bad directive or wrong number of arguments");
     std::vector<std::string_view> args4 = {"--save", "60", "1"};
-    EXPECT_EQ(LoadStartupConfig(args4, c),
-              "(command line): '--save 60 1': snapshots (save points) are not implemented yet");
+    EXPECT_EQ(LoadStartupConfig(args4, c), "");
+    EXPECT_EQ(c.save, "60 1");
+    // One argument holding several values is split, as Redis 7 does for multi-argument settings.
+    std::vector<std::string_view> args5 = {"--save", "", "--save", "900 1 300 10"};
+    EXPECT_EQ(LoadStartupConfig(args5, c), "");
+    EXPECT_EQ(c.save, "900 1 300 10");
   }
 }
 
@@ -393,7 +395,7 @@ TEST(ConfigTable, ConfigGet) {
   std::vector<std::string_view> p5 = {"*"};
   r = ConfigGet(c, p5);
   EXPECT_GT(r.size(), AllSettings().size());  // aliases too
-  EXPECT_EQ(Get(c, "save"), "");
+  EXPECT_EQ(Get(c, "save"), "3600 1 300 100 60 10000");  // Redis's default save points
   EXPECT_EQ(Get(c, "bind"), "127.0.0.1 -::1");
   EXPECT_EQ(Get(c, "appendonly"), "yes");
   EXPECT_EQ(Get(c, "unixsocketperm"), "0");
@@ -431,14 +433,11 @@ TEST(ConfigTable, ConfigSetErrorsAreRedisTexts) {
   EXPECT_EQ(
       Set(c, {"save", "1 2 3"}),
       "ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters");
-  EXPECT_EQ(Set(c, {"save", "100 10"}),
-            "ERR CONFIG SET failed (possibly related to argument 'save') - snapshots (save "
-            "points) are not implemented yet");
   EXPECT_EQ(Set(c, {"appendonly", "no"}),
             "ERR CONFIG SET failed (possibly related to argument 'appendonly') - can't set "
             "immutable config");
   EXPECT_EQ(Set(c, {"maxmemory", "1gb", "hz"}), "ERR syntax error");
-  EXPECT_EQ(c.save, "");
+  EXPECT_EQ(c.save, ServerConfig{}.save);
   EXPECT_TRUE(c.appendonly);
 }
 
@@ -477,6 +476,7 @@ TEST(ConfigTable, RewriteKeepsStructure) {
   c.requirepass = "p\"w d";
   c.maxmemory_policy = "allkeys-lru";
   c.notify_keyspace_events = ParseNotifyFlags("Ex");
+  c.save = "";  // written as save "" so the defaults cannot come back
   std::string old_text =
       "# my comment\n"
       "port 7393\n"
