@@ -1,9 +1,9 @@
 // summary: what a snapshot or AOF holds, in one screen — keys per database and type, expiring
 // keys, ringkv's memory estimate per type, encodings, the biggest keys and a TTL histogram.
 // Memory stays bounded: counters, plus a heap of the top N keys.
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <map>
 #include <queue>
 #include <string>
 #include <vector>
@@ -38,6 +38,32 @@ struct TypeTotals {
   uint64_t bytes = 0;
 };
 
+// Counters keyed by a short name, found by a linear scan that starts at the last hit: a dataset
+// has a handful of types and encodings, and consecutive keys mostly share them, so this beats a
+// map lookup (and building its key) on every key of a 10M-key file.
+template <typename T>
+class Tally {
+ public:
+  T& operator[](std::string_view name) {
+    if (last_ < items_.size() && items_[last_].first == name) return items_[last_].second;
+    for (last_ = 0; last_ < items_.size(); last_++) {
+      if (items_[last_].first == name) return items_[last_].second;
+    }
+    items_.emplace_back(std::string(name), T{});
+    return items_.back().second;
+  }
+  // The entries sorted by name.
+  std::vector<std::pair<std::string, T>> Sorted() const {
+    auto v = items_;
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return v;
+  }
+
+ private:
+  std::vector<std::pair<std::string, T>> items_;
+  size_t last_ = 0;
+};
+
 // Time-left buckets, upper bounds in ms.
 constexpr struct {
   const char* label;
@@ -60,18 +86,20 @@ int RunSummary(const Args& args) {
   auto src = OpenOrComplain(cli.positional()[0]);
   if (src == nullptr) return kExitFindings;
 
-  std::map<int, std::pair<uint64_t, uint64_t>> per_db;  // keys, expiring
-  std::map<std::string, TypeTotals> per_type;
-  std::map<std::string, uint64_t> encodings;
+  std::vector<std::pair<uint64_t, uint64_t>> per_db;  // keys, expiring; indexed by db
+  Tally<TypeTotals> per_type;
+  Tally<uint64_t> encodings;
+  std::string enc_name;
   std::priority_queue<Big, std::vector<Big>, std::greater<Big>> biggest;  // min-heap of the top N
   uint64_t ttl_hist[kTtlBucketCount] = {};
   uint64_t keys = 0, expiring = 0, expired = 0, total_bytes = 0;
   int64_t now = NowMs();
   bool ok = src->ForEach([&](const KeyView& k) {
     ValueStats s = Measure(k);
-    std::string type(KeyTypeName(k));
+    std::string_view type = KeyTypeName(k);
     keys++;
     total_bytes += s.bytes;
+    if (per_db.size() <= static_cast<size_t>(k.db)) per_db.resize(k.db + 1);
     auto& db = per_db[k.db];
     db.first++;
     TypeTotals& t = per_type[type];
@@ -79,7 +107,10 @@ int RunSummary(const Args& args) {
     t.elements += s.elements;
     t.bytes += s.bytes;
     std::string_view enc = KeyEncodingName(k);
-    encodings[type + " " + std::string(enc.empty() ? "(not decoded)" : enc)]++;
+    enc_name.assign(type);
+    enc_name += ' ';
+    enc_name += enc.empty() ? "(not decoded)" : enc;
+    encodings[enc_name]++;
     if (k.expire_ms >= 0) {
       expiring++;
       db.second++;
@@ -93,7 +124,7 @@ int RunSummary(const Args& args) {
       }
     }
     if (top > 0 && (biggest.size() < top || s.bytes > biggest.top().bytes)) {
-      biggest.push(Big{s.bytes, k.db, type, std::string(k.key)});
+      biggest.push(Big{s.bytes, k.db, std::string(type), std::string(k.key)});
       if (biggest.size() > top) biggest.pop();
     }
     return true;
@@ -108,16 +139,17 @@ int RunSummary(const Args& args) {
               "  estimated memory: %" PRIu64 " bytes\n",
               keys, expiring, expired, total_bytes);
   std::printf("\n%-6s %12s %12s\n", "db", "keys", "expiring");
-  for (const auto& [db, c] : per_db) {
-    std::printf("%-6d %12" PRIu64 " %12" PRIu64 "\n", db, c.first, c.second);
+  for (size_t db = 0; db < per_db.size(); db++) {
+    if (per_db[db].first == 0) continue;
+    std::printf("%-6zu %12" PRIu64 " %12" PRIu64 "\n", db, per_db[db].first, per_db[db].second);
   }
   std::printf("\n%-8s %12s %14s %16s\n", "type", "keys", "elements", "memory_bytes");
-  for (const auto& [type, t] : per_type) {
+  for (const auto& [type, t] : per_type.Sorted()) {
     std::printf("%-8s %12" PRIu64 " %14" PRIu64 " %16" PRIu64 "\n", type.c_str(), t.keys,
                 t.elements, t.bytes);
   }
   std::printf("\n%-24s %12s\n", "type encoding", "keys");
-  for (const auto& [enc, n] : encodings) std::printf("%-24s %12" PRIu64 "\n", enc.c_str(), n);
+  for (const auto& [enc, n] : encodings.Sorted()) std::printf("%-24s %12" PRIu64 "\n", enc.c_str(), n);
   std::vector<Big> list;
   while (!biggest.empty()) {
     list.push_back(biggest.top());
