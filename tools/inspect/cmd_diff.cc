@@ -95,8 +95,8 @@ int RunDiff(const Args& args) {
     }
     if (!ignore_ttl && old.expire_ms != d.expire_ms) {
       if (!what.empty()) what += ", ";
-      what += "ttl " + (old.expire_ms < 0 ? std::string("none") : IsoTime(old.expire_ms)) +
-              " -> " + (d.expire_ms < 0 ? std::string("none") : IsoTime(d.expire_ms));
+      what += "ttl " + (old.expire_ms < 0 ? std::string("none") : IsoTime(old.expire_ms)) + " -> " +
+              (d.expire_ms < 0 ? std::string("none") : IsoTime(d.expire_ms));
     }
     if (!what.empty()) {
       changed++;

@@ -40,8 +40,8 @@ int RunKeys(const Args& args) {
     ValueStats s = Measure(k);
     if (!filter.Accepts(k, s.bytes)) return true;
     std::printf("%d\t%.*s\t%" PRIu64 "\t%" PRIu64 "\t%s\t%s\n", k.db,
-                static_cast<int>(KeyTypeName(k).size()), KeyTypeName(k).data(), s.bytes,
-                s.elements, TtlText(k.expire_ms, now).c_str(), ReprIfNeeded(k.key).c_str());
+                static_cast<int>(KeyTypeName(k).size()), KeyTypeName(k).data(), s.bytes, s.elements,
+                TtlText(k.expire_ms, now).c_str(), ReprIfNeeded(k.key).c_str());
     return true;
   });
   if (!ok) {

@@ -51,8 +51,8 @@ int RunMemory(const Args& args) {
     if (!filter.Accepts(k, s.bytes)) return true;
     bool is_string = k.value != nullptr && k.value->is_string();
     uint64_t elements = is_string ? s.largest : s.elements;
-    buf += std::to_string(k.db) + "," + std::string(KeyTypeName(k)) + "," + CsvField(k.key) +
-           "," + std::to_string(s.bytes) + "," + std::string(KeyEncodingName(k)) + "," +
+    buf += std::to_string(k.db) + "," + std::string(KeyTypeName(k)) + "," + CsvField(k.key) + "," +
+           std::to_string(s.bytes) + "," + std::string(KeyEncodingName(k)) + "," +
            std::to_string(elements) + "," + std::to_string(s.largest) + "," +
            (k.expire_ms >= 0 ? IsoTime(k.expire_ms) : "") + "\n";
     if (buf.size() >= (1 << 16)) {

@@ -69,8 +69,8 @@ constexpr struct {
   const char* label;
   int64_t below_ms;
 } kTtlBuckets[] = {
-    {"< 1 minute", 60'000},        {"< 1 hour", 3'600'000},
-    {"< 1 day", 86'400'000},       {"< 1 week", 7 * 86'400'000LL},
+    {"< 1 minute", 60'000},           {"< 1 hour", 3'600'000},
+    {"< 1 day", 86'400'000},          {"< 1 week", 7 * 86'400'000LL},
     {"< 30 days", 30 * 86'400'000LL}, {"< 1 year", 365 * 86'400'000LL},
     {">= 1 year", INT64_MAX},
 };
@@ -149,7 +149,8 @@ int RunSummary(const Args& args) {
                 t.elements, t.bytes);
   }
   std::printf("\n%-24s %12s\n", "type encoding", "keys");
-  for (const auto& [enc, n] : encodings.Sorted()) std::printf("%-24s %12" PRIu64 "\n", enc.c_str(), n);
+  for (const auto& [enc, n] : encodings.Sorted())
+    std::printf("%-24s %12" PRIu64 "\n", enc.c_str(), n);
   std::vector<Big> list;
   while (!biggest.empty()) {
     list.push_back(biggest.top());

@@ -49,7 +49,8 @@ bool VerifyOne(const std::string& path) {
   }
   std::printf("OK %s: %" PRIu64 " keys", src->Describe().c_str(), keys);
   if (undecoded > 0) {
-    std::printf(" (%" PRIu64 " of a type ringkv does not decode yet, e.g. streams: checked "
+    std::printf(" (%" PRIu64
+                " of a type ringkv does not decode yet, e.g. streams: checked "
                 "structurally, not loadable by the server)",
                 undecoded);
   }

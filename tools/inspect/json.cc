@@ -18,7 +18,11 @@ namespace {
 size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
   auto b = [&](size_t j) { return static_cast<unsigned char>(s[j]); };
   unsigned char c = b(i);
-  size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  size_t n = c < 0x80             ? 1
+             : (c & 0xE0) == 0xC0 ? 2
+             : (c & 0xF0) == 0xE0 ? 3
+             : (c & 0xF8) == 0xF0 ? 4
+                                  : 0;
   if (n == 0 || i + n > s.size()) return 0;
   if (n == 1) {
     *cp = c;

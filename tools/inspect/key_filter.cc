@@ -36,8 +36,8 @@ bool KeyFilter::Init(Cli& cli, std::string* error) {
     }
   }
   type_ = cli.Get("type");
-  if (!type_.empty() && type_ != "string" && type_ != "list" && type_ != "set" &&
-      type_ != "zset" && type_ != "hash" && type_ != "stream") {
+  if (!type_.empty() && type_ != "string" && type_ != "list" && type_ != "set" && type_ != "zset" &&
+      type_ != "hash" && type_ != "stream") {
     *error = "unknown type '" + type_ + "' (string, list, set, zset, hash, stream)";
     return false;
   }

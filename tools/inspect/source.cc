@@ -108,7 +108,9 @@ class RdbFileSource final : public Source {
 class AofDirSource final : public Source {
  public:
   AofDirSource(std::string dir, std::string prefix, aof::Manifest manifest, bool progress)
-      : Source(std::move(dir), progress), prefix_(std::move(prefix)), manifest_(std::move(manifest)) {
+      : Source(std::move(dir), progress),
+        prefix_(std::move(prefix)),
+        manifest_(std::move(manifest)) {
     config_.databases = 16;
   }
 
@@ -215,7 +217,9 @@ std::unique_ptr<Source> OpenAof(const std::string& dir, const std::string& prefi
 
 }  // namespace
 
-bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool StderrIsTerminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 bool FindAofManifest(const std::string& path, std::string* dir, std::string* prefix,
                      std::string* error) {
