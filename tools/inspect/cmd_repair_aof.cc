@@ -143,10 +143,10 @@ int RunRepairAof(const Args& args) {
     return kExitFindings;
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
-  std::printf("%s: %s\n", path.c_str(), error.c_str());
-  std::printf("%s truncating %s from %" PRIu64 " to %" PRIu64 " bytes (removing %" PRIu64 ")\n",
-              cli.Has("dry-run") ? "would be" : "", last.name.c_str(), size, stats.fault_offset,
-              size - stats.fault_offset);
+  std::printf("found: %s\n", error.c_str());
+  std::printf("%s %s from %" PRIu64 " to %" PRIu64 " bytes (removing %" PRIu64 ")\n",
+              cli.Has("dry-run") ? "would truncate" : "truncating", path.c_str(), size,
+              stats.fault_offset, size - stats.fault_offset);
   if (cli.Has("dry-run")) return kExitFindings;
   std::string backup = BackupName(path);
   if (!CopyFile(path, backup, &error)) {
