@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "engine/rdb/reader.h"
 #include "tools/inspect/progress.h"
+#include "tools/inspect/stream_keys.h"
 
 namespace ringkv::inspect {
 
@@ -79,6 +80,7 @@ class RdbFileSource final : public Source {
         go_on = fn(k);
       } else {
         k.value = &e.value;
+        HideUndecodedValue(&k);
         go_on = fn(k);
         e.value.Destroy(arena);
       }
@@ -126,6 +128,7 @@ class AofDirSource final : public Source {
         k.key = e->key();
         k.value = &e->value;
         k.expire_ms = e->has_expire ? db.GetExpire(e) : -1;
+        HideUndecodedValue(&k);
         go_on = fn(k);
       });
     }

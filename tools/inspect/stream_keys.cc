@@ -12,6 +12,13 @@ std::string UnsupportedMessage(const KeyView& k) {
          " values yet, so its value is left out";
 }
 
+void HideUndecodedValue(KeyView* k) {
+  if (k->value != nullptr && k->value->type() == ObjType::kStream) {
+    k->value = nullptr;
+    k->unsupported = "stream";
+  }
+}
+
 void WarnUnsupported(const KeyView& k, const char* what) {
   std::fprintf(stderr, "ringkv-inspect: warning: %s: %s\n", what, UnsupportedMessage(k).c_str());
 }
