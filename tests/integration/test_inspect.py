@@ -464,3 +464,34 @@ def test_resp_export_of_ringkv_save_replays_into_redis(inspect, make_ringkv, mak
                        input=resp.stdout, capture_output=True, timeout=120)
     assert b"errors: 0" in p.stdout, p.stdout + p.stderr
     assert live_export(oracle.client()) == expected
+
+
+# ---- progress ----
+
+def test_progress_bar_only_on_a_terminal(inspect_binary, inspect, make_ringkv):
+    import pty
+    srv = make_ringkv()
+    c = srv.client()
+    c.execute_command("DEBUG", "POPULATE", 5000)
+    c.save()
+    rdb = os.path.join(srv.dir, "dump.rdb")
+    piped = inspect("summary", rdb, check_rc=0)
+    assert piped.stderr == b""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([inspect_binary, "summary", rdb], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out, _ = p.communicate(timeout=60)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(master)
+    assert p.returncode == 0
+    assert b"keys: 5000" in out
+    assert b"dump.rdb [" in drawn and b"keys" in drawn
+    assert drawn.endswith(b"\r\x1b[K")  # the bar is erased when done
