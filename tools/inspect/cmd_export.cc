@@ -98,8 +98,8 @@ int RunExport(const Args& args) {
     buf.clear();
     for (const Pending& p : pending) {
       if (format == "resp" && p.db != current_db) {
-        buf = "*2\r\n$6\r\nSELECT\r\n$" + std::to_string(std::to_string(p.db).size()) + "\r\n" +
-              std::to_string(p.db) + "\r\n";
+        buf.clear();
+        AppendSelect(&buf, p.db);
         out.Write(buf);
         current_db = p.db;
       }

@@ -76,12 +76,16 @@ class Batcher {
 
 }  // namespace
 
+void AppendSelect(std::string* out, int db) {
+  Command select("SELECT");
+  select.Arg(std::to_string(db));
+  select.AppendTo(out);
+}
+
 bool AppendRespCommands(std::string* out, const KeyView& k, int* current_db) {
   if (k.value == nullptr) return false;
   if (k.db != *current_db) {
-    Command select("SELECT");
-    select.Arg(std::to_string(k.db));
-    select.AppendTo(out);
+    AppendSelect(out, k.db);
     *current_db = k.db;
   }
   const Value& v = *k.value;

@@ -15,5 +15,7 @@ inline constexpr size_t kRespBatch = 512;
 // Appends the commands for `k` (after a SELECT when its db differs from *current_db, which is
 // updated). False, appending nothing, for a key ringkv cannot read (stream_keys.h).
 bool AppendRespCommands(std::string* out, const KeyView& k, int* current_db);
+// Appends SELECT db.
+void AppendSelect(std::string* out, int db);
 
 }  // namespace ringkv::inspect
