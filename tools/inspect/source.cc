@@ -70,7 +70,7 @@ class RdbFileSource final : public Source {
       rdb::RdbReader::Step step = reader.Next(&e);
       if (step == rdb::RdbReader::Step::kEnd) break;
       if (step == rdb::RdbReader::Step::kError) return Fault(reader);
-      NoteAux(reader);
+      if (keys == 0) NoteAux(reader);  // aux fields precede the keys
       KeyView k;
       k.db = e.db;
       k.key = e.key;
