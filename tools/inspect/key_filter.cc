@@ -5,6 +5,10 @@
 
 namespace ringkv::inspect {
 
+KeyFilter::~KeyFilter() {
+  if (has_regex_) ::regfree(&regex_);
+}
+
 void KeyFilter::AddOptions(std::vector<OptionSpec>* specs) {
   for (const char* name : {"db", "match", "regex", "type", "min-size"})
     specs->push_back({name, true});
@@ -28,12 +32,15 @@ bool KeyFilter::Init(Cli& cli, std::string* error) {
   has_glob_ = cli.Has("match");
   glob_ = cli.Get("match");
   if (cli.Has("regex")) {
-    try {
-      regex_.emplace(cli.Get("regex"), std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      *error = "invalid regular expression '" + cli.Get("regex") + "': " + e.what();
+    std::string re = cli.Get("regex");
+    int rc = ::regcomp(&regex_, re.c_str(), REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+      char why[256];
+      ::regerror(rc, &regex_, why, sizeof(why));
+      *error = "invalid regular expression '" + re + "': " + why;
       return false;
     }
+    has_regex_ = true;
   }
   type_ = cli.Get("type");
   if (!type_.empty() && type_ != "string" && type_ != "list" && type_ != "set" && type_ != "zset" &&
@@ -56,7 +63,13 @@ bool KeyFilter::Accepts(const KeyView& k, uint64_t bytes) const {
   if (persistent_ && k.expire_ms >= 0) return false;
   if (!type_.empty() && KeyTypeName(k) != type_) return false;
   if (has_glob_ && !GlobMatch(glob_, k.key)) return false;
-  if (regex_ && !std::regex_search(k.key.begin(), k.key.end(), *regex_)) return false;
+  if (has_regex_) {
+    // REG_STARTEND: the key is matched between the offsets, NUL bytes included.
+    regmatch_t m[1];
+    m[0].rm_so = 0;
+    m[0].rm_eo = static_cast<regoff_t>(k.key.size());
+    if (::regexec(&regex_, k.key.data(), 1, m, REG_STARTEND) != 0) return false;
+  }
   return bytes >= min_size_;
 }
 

@@ -1,11 +1,13 @@
 // The key filters shared by keys, memory and export: database, glob (as KEYS), regular
-// expression (ECMAScript, searched anywhere in the key), type, minimum estimated size, and
-// expiring or persistent keys.
+// expression (POSIX extended, searched anywhere in the key, binary-safe through REG_STARTEND),
+// type, minimum estimated size, and expiring or persistent keys.
 #pragma once
 
+#include <regex.h>
+
 #include <cstdint>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -16,13 +18,18 @@ namespace ringkv::inspect {
 
 class KeyFilter {
  public:
+  KeyFilter() = default;
+  ~KeyFilter();
+  KeyFilter(const KeyFilter&) = delete;
+  KeyFilter& operator=(const KeyFilter&) = delete;
+
   // The options a KeyFilter reads, to append to a subcommand's OptionSpec list.
   static void AddOptions(std::vector<OptionSpec>* specs);
   // The lines documenting them, for usage texts.
   static constexpr const char* kHelp =
       "  --db N           only database N\n"
       "  --match GLOB     only keys matching GLOB (as KEYS: * ? [a-z] \\x)\n"
-      "  --regex RE       only keys in which the ECMAScript regular expression RE matches\n"
+      "  --regex RE       only keys in which the POSIX extended regular expression RE matches\n"
       "  --type T         only keys of type T (string, list, set, zset, hash, stream)\n"
       "  --min-size B     only keys whose estimated memory is at least B bytes\n"
       "  --expiring       only keys with a TTL\n"
@@ -41,7 +48,8 @@ class KeyFilter {
   std::optional<int> db_;
   std::string glob_;
   bool has_glob_ = false;
-  std::optional<std::regex> regex_;
+  regex_t regex_{};
+  bool has_regex_ = false;
   std::string type_;
   uint64_t min_size_ = 0;
   bool expiring_ = false;
