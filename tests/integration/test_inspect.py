@@ -272,6 +272,30 @@ def test_ringkv_save_reads_back_as_the_live_dataset(inspect, make_ringkv):
     assert "keys: %d" % len(expected) in s
 
 
+def test_scores_and_strings_print_as_python_does(inspect, make_ringkv):
+    """Every float layout Python's repr uses (positional, exponent, subnormal, huge) and every
+    escape json.dumps writes, through a skiplist and a listpack zset and string values."""
+    srv = make_ringkv()
+    c = srv.client()
+    rng = random.Random(3)
+    special = [0.0, 1.0, -1.5, 0.1, 1e-4, 1.5e-5, 1e-7, 123456789.125, 1e15, 9999999999999998.0,
+               1e16, 1.2345e16, 1e22, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+               3.141592653589793, -2.5e-300, 4503599627370497.0]
+    scores = special + [rng.uniform(-1, 1) * 10 ** rng.randint(-30, 30) for _ in range(300)]
+    c.zadd("z:skiplist", {"m%d" % i: s for i, s in enumerate(scores)})
+    c.zadd("z:listpack", {"m%d" % i: s for i, s in enumerate(special)})
+    c.set("s:controls", bytes(range(32)) + b"\x7f\"\\/")
+    c.set("s:astral", "\U0010ffff \U0001f600 \u0800 \u07ff \ufffd".encode())
+    c.set("s:surrogate", b"\xed\xa0\x80")  # not valid UTF-8 for Python: base64
+    c.set("s:overlong", b"\xc0\xaf")
+    c.hset("h:utf8", mapping={"\u00e9": "x", "z": "\u2603", "a": "1"})
+    c.sadd("set:utf8", "\u00e9", "e", "\U0001f600", "Z")
+    expected = live_export(c)
+    c.save()
+    r = inspect("export", "--sort", os.path.join(srv.dir, "dump.rdb"), check_rc=0)
+    assert r.stdout.decode().splitlines() == expected
+
+
 def test_aof_directory_written_by_ringkv(inspect, make_ringkv):
     srv = make_ringkv("--appendonly", "yes")
     c = srv.client()
