@@ -17,7 +17,7 @@ namespace ringkv::aof {
 
 namespace {
 
-// Swallows replies; remembers whether the command failed.
+// Swallows replies; remembers the error of the last command that failed.
 class LoadReply final : public ReplyBuilder {
  public:
   void SimpleString(std::string_view) override {}
@@ -34,9 +34,22 @@ class LoadReply final : public ReplyBuilder {
   void Verbatim(std::string_view) override {}
   int Protocol() const override { return 2; }
 
+  bool failed = false;
+  std::string error;
+
  protected:
-  void WriteError(std::string_view) override {}
+  void WriteError(std::string_view e) override {
+    if (!failed) error.assign(e);
+    failed = true;
+  }
 };
+
+// Records where loading failed, for callers that report or repair it.
+void NoteFault(LoadStats* stats, const AofFile& file, uint64_t offset, bool truncated) {
+  stats->fault_file = file.name;
+  stats->fault_offset = offset;
+  stats->fault_truncated = truncated;
+}
 
 bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine& engine,
               Session& session, bool load_truncated, LoadStats* stats, std::string* error) {
@@ -55,6 +68,7 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
     RdbLoadStats rdb_stats;
     uint64_t consumed = 0;
     if (!LoadRdbStream(src, engine, true, false, &rdb_stats, &consumed, error)) {
+      NoteFault(stats, file, 0, false);  // the reader's message holds the offset
       *error = "Error loading the RDB preamble of the AOF file " + file.name + ": " + *error;
       ::close(fd);
       return false;
@@ -82,6 +96,7 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
     size_t consumed = 0;
     while (consumed < buf.size()) {
       if (buf[consumed] != '*') {
+        NoteFault(stats, file, file_offset + consumed, false);
         *error = "Bad file format reading the append only file " + file.name + " at offset " +
                  std::to_string(file_offset + consumed) + ": a command must start with '*'";
         ::close(fd);
@@ -90,6 +105,7 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
       resp::ParseResult r = parser.Parse(std::string_view(buf).substr(consumed), limits, &args);
       if (r.status == resp::ParseStatus::kNeedMore) break;
       if (r.status == resp::ParseStatus::kError) {
+        NoteFault(stats, file, file_offset + consumed, false);
         *error = "Bad file format reading the append only file " + file.name + " at offset " +
                  std::to_string(file_offset + consumed) + ": " + std::string(r.error);
         ::close(fd);
@@ -99,7 +115,12 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
       consumed += r.consumed;
       if (args.empty()) continue;
       bool was_in_multi = session.in_multi;
+      reply.failed = false;
       engine.Execute(session, args, reply);
+      if (reply.failed && stats->rejected++ == 0) {
+        stats->first_rejected = file.name + " at offset " + std::to_string(command_start) + ": " +
+                                std::string(args[0]) + ": " + reply.error;
+      }
       if (session.in_multi && !was_in_multi) multi_start = command_start;
       stats->commands++;
     }
@@ -131,6 +152,7 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
     file_offset = multi_start;
   }
   if (!is_last || !load_truncated) {
+    NoteFault(stats, file, file_offset, true);
     *error = "Unexpected end of file reading the append only file " + file.name + " at offset " +
              std::to_string(file_offset) +
              (is_last ? " (set aof-load-truncated yes to load what precedes it)" : "");

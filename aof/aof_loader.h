@@ -20,6 +20,16 @@ struct LoadStats {
   uint64_t commands = 0;
   uint64_t bytes = 0;
   bool truncated = false;  // a partial last command was cut off
+  // Where a failed load stopped (ringkv-inspect's verify and repair-aof read these): the file and
+  // byte offset of the fault, and whether it is a cut-off end of file (a partial command or a
+  // MULTI without its EXEC) rather than malformed bytes.
+  std::string fault_file;
+  uint64_t fault_offset = 0;
+  bool fault_truncated = false;
+  // Commands the engine answered with an error (an unknown command, a wrong type...). Loading goes
+  // on, but an offline check wants to know: the first one's file, offset and error text.
+  uint64_t rejected = 0;
+  std::string first_rejected;
 };
 
 // Replays `manifest`'s files from `dir` into `engine`. False with a message naming the file and
