@@ -139,6 +139,7 @@ bool LoadFile(const std::string& dir, const AofFile& file, bool is_last, Engine&
       continue;
     }
     stats->bytes += static_cast<uint64_t>(n);
+    engine.AddLoadedBytes(static_cast<uint64_t>(n));
     buf.append(chunk.data(), static_cast<size_t>(n));
   }
   ::close(fd);
@@ -188,6 +189,7 @@ bool LoadAof(const std::string& dir, const Manifest& manifest, Engine& engine, b
   files.insert(files.end(), manifest.incrs.begin(), manifest.incrs.end());
   Session& session = engine.OpenSession();
   session.authenticated = true;
+  session.loader = true;
   bool ok = true;
   for (size_t i = 0; i < files.size() && ok; i++) {
     ok = LoadFile(dir, files[i], i + 1 == files.size(), engine, session, load_truncated, stats,

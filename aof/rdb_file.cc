@@ -124,7 +124,17 @@ bool LoadRdbStream(rdb::RdbSource& src, Engine& engine, bool preamble, bool merg
   }
   int64_t now = WallClockMs();
   uint32_t lru = engine.LruClock();
+  const int delay_us = engine.config().key_load_delay;
+  uint64_t reported = reader.offset();  // bytes already counted as loaded
+  uint64_t keys_seen = 0;
   while (true) {
+    // Progress for the loading state (clients are answered -LOADING in between), per key when a
+    // key-load-delay slows loading down for tests.
+    if (delay_us > 0 || ++keys_seen % 1024 == 0) {
+      engine.AddLoadedBytes(reader.offset() - reported);
+      reported = reader.offset();
+      if (delay_us > 0) ::usleep(static_cast<useconds_t>(delay_us));
+    }
     rdb::RdbEntry e;
     rdb::RdbReader::Step step = reader.Next(&e);
     if (step == rdb::RdbReader::Step::kEnd) break;

@@ -368,6 +368,9 @@ void Engine::Dispatch(Session& session, std::span<const std::string_view> argv,
   if (!session.authenticated && !(spec->flags & cmd::kNoAuth)) {
     return Reject(session, spec, errors::kNoAuth, reply);
   }
+  if (loading() && !session.loader && !(spec->flags & cmd::kLoading)) {
+    return Reject(session, spec, errors::kLoading, reply);
+  }
   bool is_exec = spec->fullname == "exec";
   // Redis's writeCommandsDeniedByDiskError: a failed BGSAVE with save points configured (and
   // stop-writes-on-bgsave-error), else a failed AOF write.
@@ -463,6 +466,31 @@ void Engine::Call(Session& session, std::span<const std::string_view> argv,
   last_blocked_ = ctx.blocked;
 }
 
+void Engine::StartLoading(uint64_t total_bytes) {
+  stats_.loading_start_ms = WallClockMs();
+  stats_.loading_total_bytes = total_bytes;
+  stats_.loading_loaded_bytes = 0;
+  loading_served_bytes_ = 0;
+  loading_served_us_ = MonotonicUs();
+}
+
+void Engine::AddLoadedBytes(uint64_t n) {
+  if (!loading()) return;  // DEBUG RELOAD and friends load inside a command: nobody is served
+  stats_.loading_loaded_bytes += n;
+  // Every loading-process-events-interval-bytes, as Redis, and at least every 100 ms.
+  const auto every_bytes = static_cast<uint64_t>(config_.loading_process_events_interval_bytes);
+  constexpr int64_t kServeEveryUs = 100000;
+  int64_t now = MonotonicUs();
+  if (stats_.loading_loaded_bytes - loading_served_bytes_ >= every_bytes ||
+      now - loading_served_us_ >= kServeEveryUs) {
+    loading_served_bytes_ = stats_.loading_loaded_bytes;
+    loading_served_us_ = now;
+    if (serve_while_loading_) serve_while_loading_();
+  }
+}
+
+void Engine::StopLoading() { stats_.loading_start_ms = 0; }
+
 void Engine::Cron() {
   int64_t now_us = MonotonicUs();
   // Instantaneous metrics, as INFO's instantaneous_ops_per_sec.
@@ -483,6 +511,9 @@ void Engine::Cron() {
   stats_.last_sample_in = stats_.total_net_input_bytes;
   stats_.last_sample_out = stats_.total_net_output_bytes;
 
+  // Nothing else runs while loading (Redis serves only file events then): keys must not expire
+  // or be saved halfway through a load.
+  if (loading()) return;
   // Active expiry: Redis's slow cycle gets 25% of a cron period (more with higher effort).
   if (active_expire_) {
     int effort = config_.active_expire_effort - 1;  // 0..9

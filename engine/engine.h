@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -86,6 +87,10 @@ struct EngineStats {
   uint64_t aof_rewrites = 0;
   uint64_t aof_rewrites_consecutive_failures = 0;
   int64_t lastbgsave_try_s = 0;  // for the save points' retry delay after a failed BGSAVE
+  // Start-up loading (INFO persistence loading_*); loading_start_ms is 0 when not loading.
+  int64_t loading_start_ms = 0;
+  uint64_t loading_total_bytes = 0;
+  uint64_t loading_loaded_bytes = 0;
   uint64_t aof_base_size = 0;     // AOF size after the last rewrite (auto-aof-rewrite-percentage)
   uint64_t aof_current_size = 0;
 };
@@ -165,6 +170,15 @@ class Engine final : public KeyspaceListener {
   void set_snapshot_hooks(SnapshotHooks* h) { snapshot_hooks_ = h; }
   SnapshotHooks* snapshot_hooks() { return snapshot_hooks_; }
   SessionIo* session_io() { return session_io_; }
+  // Start-up loading, as Redis's loading state: while it lasts, commands without the `loading`
+  // flag get -LOADING. Loaders report progress with AddLoadedBytes; every 2 MB (or 100 ms) the
+  // `serve` hook lets the frontend answer clients, so INFO shows loading:1 and the ETA.
+  void StartLoading(uint64_t total_bytes);
+  void set_serve_while_loading(std::function<void()> serve) { serve_while_loading_ = std::move(serve); }
+  void AddLoadedBytes(uint64_t n);
+  void StopLoading();
+  bool loading() const { return stats_.loading_start_ms != 0; }
+
   // The point-in-time snapshot in progress (BGSAVE, AOF rewrite), owned by the frontend's
   // snapshot driver; it is told about every change to a key it has not written yet.
   void set_snapshot(PointInTimeSnapshot* s) { snapshot_ = s; }
@@ -259,6 +273,9 @@ class Engine final : public KeyspaceListener {
   SessionIo* session_io_ = nullptr;
   SnapshotHooks* snapshot_hooks_ = nullptr;
   PointInTimeSnapshot* snapshot_ = nullptr;
+  std::function<void()> serve_while_loading_;
+  uint64_t loading_served_bytes_ = 0;  // loaded bytes when clients were last served
+  int64_t loading_served_us_ = 0;
   EngineStats stats_;
   RuntimeInfo runtime_;
   std::mt19937_64 rng_;

@@ -44,6 +44,8 @@ struct Session {
   int resp = 2;
   int db = 0;
   bool authenticated = false;
+  // The AOF loader's own session: its commands run while the server is loading.
+  bool loader = false;
   std::string name;
   std::string lib_name;
   std::string lib_ver;

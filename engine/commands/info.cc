@@ -240,7 +240,8 @@ void MemorySection(Engine& e, InfoWriter& w) {
 
 void PersistenceSection(Engine& e, InfoWriter& w) {
   w.Header("Persistence");
-  for (std::string_view k : {"loading", "async_loading", "current_cow_peak", "current_cow_size",
+  w.Field("loading", e.loading() ? "1" : "0");
+  for (std::string_view k : {"async_loading", "current_cow_peak", "current_cow_size",
                              "current_cow_size_age"})
     w.Field(k, "0");
   w.Field("current_fork_perc", "0.00");
@@ -281,6 +282,25 @@ void PersistenceSection(Engine& e, InfoWriter& w) {
     w.Field("aof_buffer_length", "0");
     w.Field("aof_pending_bio_fsync", "0");
     w.Field("aof_delayed_fsync", "0");
+  }
+  if (e.loading()) {
+    // Redis's estimate: the time so far, scaled by what is left.
+    int64_t elapsed_s = now_s - st.loading_start_ms / 1000;
+    double perc = st.loading_total_bytes != 0 ? 100.0 * static_cast<double>(st.loading_loaded_bytes) /
+                                                    static_cast<double>(st.loading_total_bytes)
+                                              : 0.0;
+    int64_t eta = st.loading_loaded_bytes == 0
+                      ? 1
+                      : static_cast<int64_t>(
+                            static_cast<double>(elapsed_s) *
+                            static_cast<double>(st.loading_total_bytes - std::min(st.loading_total_bytes, st.loading_loaded_bytes)) /
+                            static_cast<double>(st.loading_loaded_bytes));
+    w.Field("loading_start_time", st.loading_start_ms / 1000);
+    w.Field("loading_total_bytes", st.loading_total_bytes);
+    w.Field("loading_rdb_used_mem", "0");
+    w.Field("loading_loaded_bytes", st.loading_loaded_bytes);
+    w.Fixed("loading_loaded_perc", perc, 2);
+    w.Field("loading_eta_seconds", eta);
   }
 }
 

@@ -530,6 +530,11 @@ const Setting kSettings[] = {
     // then writes one key per loop iteration and pauses that long, which stretches a BGSAVE or
     // rewrite out so tests can act while one is in progress.
     INT("rdb-key-save-delay", "", kHidden, rdb_key_save_delay, 0, kIntMax),
+    // Testing aid, as Redis's: microseconds spent per key loaded from an RDB, so tests can watch
+    // the loading state (-LOADING, INFO loading:1).
+    INT("key-load-delay", "", kHidden, key_load_delay, 0, kIntMax),
+    INT("loading-process-events-interval-bytes", "", kHidden,
+        loading_process_events_interval_bytes, 1024, kIntMax),
     BOOL("aof-load-truncated", "", 0, aof_load_truncated),
     BOOL("aof-use-rdb-preamble", "", 0, aof_use_rdb_preamble),
     BOOL("aof-timestamp-enabled", "", 0, aof_timestamp_enabled),

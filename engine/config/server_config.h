@@ -116,6 +116,8 @@ struct ServerConfig {
   bool rdb_del_sync_files = false;
   bool rdb_save_incremental_fsync = true;
   int rdb_key_save_delay = 0;  // µs per key of a background save (a testing aid)
+  int key_load_delay = 0;      // µs per key loaded from an RDB (a testing aid)
+  int loading_process_events_interval_bytes = 2 << 20;  // clients served this often while loading
   bool aof_load_truncated = true;
   bool aof_use_rdb_preamble = true;
   bool aof_timestamp_enabled = false;

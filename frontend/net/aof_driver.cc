@@ -35,7 +35,18 @@ bool AofDriver::Open(std::string* error) {
   if (exists) {
     aof::LoadStats stats;
     int64_t start = MonotonicUs();
-    if (!aof::LoadAof(dir_, manifest, engine_, cfg.aof_load_truncated, &stats, error)) return false;
+    uint64_t total = 0;
+    struct stat fst;
+    if (manifest.has_base && ::stat((dir_ + "/" + manifest.base.name).c_str(), &fst) == 0) {
+      total += static_cast<uint64_t>(fst.st_size);
+    }
+    for (const aof::AofFile& f : manifest.incrs) {
+      if (::stat((dir_ + "/" + f.name).c_str(), &fst) == 0) total += static_cast<uint64_t>(fst.st_size);
+    }
+    engine_.StartLoading(total);
+    bool loaded = aof::LoadAof(dir_, manifest, engine_, cfg.aof_load_truncated, &stats, error);
+    engine_.StopLoading();
+    if (!loaded) return false;
     engine_.stats().dirty = 0;
     Log(LogLevel::kNotice, "DB loaded from append only file: %.3f seconds (%llu commands)",
         static_cast<double>(MonotonicUs() - start) / 1e6,

@@ -173,7 +173,7 @@ void EpollBackend::HandleWritable(IoConn* c) {
   if (TryWrite(c) && !c->io_closing) SetWriteInterest(c, false);
 }
 
-bool EpollBackend::RunOnce() {
+bool EpollBackend::Run(bool wait) {
   if (!closed_.empty()) {
     std::vector<IoConn*> closed;
     closed.swap(closed_);
@@ -191,7 +191,7 @@ bool EpollBackend::RunOnce() {
     for (auto [tag, result] : done) handler_->OnFileDone(tag, result);
   }
   epoll_event events[256];
-  int n = epoll_wait(epfd_, events, 256, files_done ? 0 : -1);
+  int n = epoll_wait(epfd_, events, 256, files_done || !wait ? 0 : -1);
   if (n < 0) return errno == EINTR;
   for (int i = 0; i < n; i++) {
     uint64_t u = events[i].data.u64;

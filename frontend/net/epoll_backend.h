@@ -27,9 +27,11 @@ class EpollBackend final : public IoBackend {
   void SyncFile(int fd, uint64_t tag) override;
   void WriteFileAt(int fd, std::string_view data, uint64_t offset, uint64_t tag) override;
   void SetTimer(int64_t interval_ms) override;
-  bool RunOnce() override;
+  bool RunOnce() override { return Run(true); }
+  bool Poll() override { return Run(false); }
 
  private:
+  bool Run(bool wait);
   EpollBackend() = default;
   void HandleReadable(IoConn* c);
   void HandleWritable(IoConn* c);

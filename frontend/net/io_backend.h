@@ -69,6 +69,9 @@ class IoBackend {
   virtual void SetTimer(int64_t interval_ms) = 0;
   // One loop iteration; returns false on a fatal error (or an interrupted wait).
   virtual bool RunOnce() = 0;
+  // The same without waiting: handles whatever has completed (start-up loading answers clients
+  // between chunks of work this way).
+  virtual bool Poll() = 0;
 };
 
 }  // namespace ringkv

@@ -113,6 +113,12 @@ int main(int argc, char** argv) {
   SnapshotDriver snapshots(engine);
   engine.set_snapshot_hooks(&snapshots);
   std::unique_ptr<AofDriver> aof;
+  // Listen first, as Redis: while the dataset loads, clients are answered -LOADING.
+  if (!server.Start(&err)) {
+    Log(LogLevel::kWarning, "%s", err.c_str());
+    return 1;
+  }
+  engine.set_serve_while_loading([&server] { server.ServeWhileLoading(); });
   if (!config.appendonly && !snapshots.LoadAtStartup(&err)) {
     Log(LogLevel::kWarning, "Fatal error loading the DB: %s. Exiting.", err.c_str());
     return 1;
@@ -125,12 +131,9 @@ int main(int argc, char** argv) {
     }
     server.set_aof(aof.get());
   }
+  engine.set_serve_while_loading(nullptr);
   snapshots.AttachLoop(&io, aof.get());
   server.set_snapshots(&snapshots);
-  if (!server.Start(&err)) {
-    Log(LogLevel::kWarning, "%s", err.c_str());
-    return 1;
-  }
   Log(LogLevel::kNotice, "Ready to accept connections tcp (port %d)", config.port);
   server.Run();
   Log(LogLevel::kWarning, "ringkv is now ready to exit, bye bye...");

@@ -97,6 +97,12 @@ void Server::Run() {
   if (g_stop.load()) Log(LogLevel::kWarning, "Received a stop signal, scheduling shutdown...");
 }
 
+void Server::ServeWhileLoading() {
+  if (!backend_->Poll()) return;
+  ApplyKills();
+  Flush();
+}
+
 void Server::OnAccept(int /*listen_fd*/, int fd) {
   const ServerConfig& cfg = engine_.config();
   bool loopback = false;

@@ -34,6 +34,9 @@ class Server final : public IoHandler, public SessionIo {
   bool Start(std::string* error);
   // Runs until SHUTDOWN or a stop signal.
   void Run();
+  // During start-up loading (between chunks of the load): handles what has arrived without
+  // waiting — clients get -LOADING, INFO works — and sends the replies.
+  void ServeWhileLoading();
   // Async-signal-safe stop request (SIGTERM/SIGINT).
   static void RequestStop();
 

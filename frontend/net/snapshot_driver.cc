@@ -71,7 +71,10 @@ bool SnapshotDriver::Load(bool merge, std::string* error) {
 bool SnapshotDriver::LoadAtStartup(std::string* error) {
   struct stat st;
   if (::stat(engine_.config().dbfilename.c_str(), &st) != 0) return true;  // nothing to load
-  if (!Load(false, error)) return false;
+  engine_.StartLoading(static_cast<uint64_t>(st.st_size));
+  bool ok = Load(false, error);
+  engine_.StopLoading();
+  if (!ok) return false;
   // What was just loaded is what is on disk.
   engine_.stats().lastsave_s = static_cast<int64_t>(std::time(nullptr));
   return true;

@@ -202,7 +202,7 @@ void UringBackend::ReturnBuffer(unsigned bid) {
   io_uring_buf_ring_advance(buf_ring_, 1);
 }
 
-bool UringBackend::RunOnce() {
+bool UringBackend::Run(bool wait) {
   // Re-arm first (ArmRecv skips connections being closed), then deliver closes decided in the
   // previous iteration, now that nobody holds the pointers.
   if (!rearm_.empty()) {
@@ -218,7 +218,9 @@ bool UringBackend::RunOnce() {
       handler_->OnClosed(c);
     }
   }
-  int ret = io_uring_submit_and_wait(&ring_, 1);
+  // Without waiting, completions must still be reaped: under DEFER_TASKRUN they are only
+  // produced when the task enters the kernel asking for events.
+  int ret = wait ? io_uring_submit_and_wait(&ring_, 1) : io_uring_submit_and_get_events(&ring_);
   if (ret < 0 && ret != -EINTR && ret != -ETIME && ret != -EAGAIN && ret != -EBUSY) return false;
   unsigned head;
   unsigned seen = 0;

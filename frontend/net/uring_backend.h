@@ -34,9 +34,11 @@ class UringBackend final : public IoBackend {
   void SyncFile(int fd, uint64_t tag) override;
   void WriteFileAt(int fd, std::string_view data, uint64_t offset, uint64_t tag) override;
   void SetTimer(int64_t interval_ms) override;
-  bool RunOnce() override;
+  bool RunOnce() override { return Run(true); }
+  bool Poll() override { return Run(false); }
 
  private:
+  bool Run(bool wait);
   UringBackend() = default;
   bool Init(std::string* error);
   io_uring_sqe* GetSqe();
