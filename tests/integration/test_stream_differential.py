@@ -37,7 +37,7 @@ class Gen:
         return self.r.choice(KEYS + ["str", "missing"] if self.r.random() < 0.08 else KEYS)
 
     def gkey(self):
-        return self.r.choice(["s1", "s2", "s2", "s3" if self.r.random() < 0.05 else "s1"])
+        return self.r.choice(["s1", "s2", "s2", "missing" if self.r.random() < 0.05 else "s1"])
 
     def id(self, key=None):
         r = self.r
