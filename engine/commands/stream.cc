@@ -307,7 +307,7 @@ void XAdd(CommandContext& ctx) {
       id = StreamID{ms, 0};
     } else {
       id = s->last_id;
-      id.seq++;
+      id.Incr();  // a full sequence carries into the next millisecond (streamIncrID)
     }
   }
   if (!ok || id <= s->last_id) {
@@ -316,6 +316,9 @@ void XAdd(CommandContext& ctx) {
         "ERR The ID specified in XADD is equal or smaller than the target stream top item");
   }
   size_t numfields = (ctx.argc() - field_pos) / 2;
+  size_t total = 0;
+  for (size_t i = field_pos; i < ctx.argc(); i++) total += ctx.arg(i).size();
+  if (total > lp::kMaxSafeSize) return ctx.reply.Error("ERR Elements are too large to be stored");
   StreamType::Append(ctx.arena(), s, id, &ctx.args[field_pos], numfields, Limits(ctx));
   ReplyStreamId(ctx.reply, id);
   Notify(ctx, "xadd", key);
