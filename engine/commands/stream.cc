@@ -629,6 +629,12 @@ void XReadGeneric(CommandContext& ctx, bool xreadgroup) {
     if (!CheckStream(ctx, e)) return;
     if (has_group) {
       StreamCG* g = e == nullptr ? nullptr : StreamType::FindGroup(StreamOf(e), groupname);
+      if (g == nullptr && ctx.reprocessing) {
+        // A parked XREADGROUP woken after its key or group went away (Redis 7.0's texts).
+        return ctx.reply.Error(
+            e == nullptr ? "UNBLOCKED the stream key no longer exists"
+                         : "NOGROUP the consumer group this client was blocked on no longer exists");
+      }
       if (g == nullptr) {
         return ctx.reply.Error("NOGROUP No such key '" + std::string(key) +
                                "' or consumer group '" + std::string(groupname) +
@@ -740,11 +746,18 @@ void XReadGeneric(CommandContext& ctx, bool xreadgroup) {
     return;
   }
   if (timeout == -1 || !ctx.may_block()) return ctx.reply.NullArray();
-  // Park with "$" resolved to the IDs seen now, so the rerun after a signal serves what arrives.
+  // Park with "$" resolved to the IDs seen now, so the rerun after a signal serves what arrives,
+  // and without a COUNT with Redis's XREAD_BLOCKED_DEFAULT_COUNT (1000) placed last before
+  // STREAMS, so that it is the one parsed.
+  size_t keys_at = streams_arg;
+  if (count == 0) {
+    resolved.insert(resolved.begin() + static_cast<long>(streams_arg - 1), {"COUNT", "1000"});
+    keys_at += 2;
+  }
   std::vector<std::string_view> argv(resolved.begin(), resolved.end());
   auto saved = ctx.args;
   ctx.args = argv;
-  ctx.Block(ctx.args.subspan(streams_arg, streams_count), ObjType::kStream,
+  ctx.Block(ctx.args.subspan(keys_at, streams_count), ObjType::kStream,
             timeout == 0 ? 0 : ctx.now_ms + timeout, TimeoutReply::kNullArray);
   ctx.args = saved;
 }

@@ -42,6 +42,16 @@ SCENARIOS = {
         [["XADD", "m", "1-0", "a", "1"]],
         [["XREAD", "BLOCK", "0", "STREAMS", "m", "$"]],
         [["MULTI"], ["XADD", "m", "2-0", "a", "2"], ["XADD", "m", "3-0", "a", "3"], ["EXEC"]], []),
+    # Served after blocking without COUNT: at most 1000 entries (XREAD_BLOCKED_DEFAULT_COUNT).
+    "capped_at_1000_after_blocking": (
+        [],
+        [["XREAD", "BLOCK", "0", "STREAMS", "big", "$"]],
+        [["MULTI"]] + [["XADD", "big", "%d-1" % i, "n", str(i)] for i in range(1, 1006)]
+        + [["EXEC"]], [["XLEN", "big"]]),
+    "err_group_destroyed_while_blocked": (
+        [["XGROUP", "CREATE", "d", "g", "$", "MKSTREAM"]],
+        [["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "d", ">"]],
+        [["XGROUP", "DESTROY", "d", "g"]], [["XINFO", "GROUPS", "d"]]),
 }
 
 
@@ -75,7 +85,8 @@ def test_blocked_stream_reads_match_redis(ringkv, oracle, name, protocol):
     mine = run_scenario(ringkv, protocol, *SCENARIOS[name])
     theirs = run_scenario(oracle, protocol, *SCENARIOS[name])
     assert mine == theirs
-    assert mine[0][0].kind in "*%"  # the waiter was served, not timed out
+    # The waiter was served (or, for err_ scenarios, answered an error), not timed out.
+    assert mine[0][0].kind in ("-" if name.startswith("err_") else "*%")
 
 
 @pytest.mark.parametrize("protocol", [2, 3])
