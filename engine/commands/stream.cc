@@ -69,14 +69,16 @@ bool ParseStreamId(std::string_view arg, StreamID* id, uint64_t missing_seq, boo
   return true;
 }
 
-bool StreamIdOrReply(CommandContext& ctx, std::string_view arg, StreamID* id,
-                     uint64_t missing_seq, bool strict) {
+bool StreamIdOrReply(CommandContext& ctx, std::string_view arg, StreamID* id, uint64_t missing_seq,
+                     bool strict) {
   if (ParseStreamId(arg, id, missing_seq, strict, nullptr)) return true;
   ctx.reply.Error(kStreamInvalidId);
   return false;
 }
 
-void ReplyStreamId(ReplyBuilder& reply, StreamID id) { reply.Bulk(id.ToString()); }
+void ReplyStreamId(ReplyBuilder& reply, StreamID id) {
+  reply.Bulk(id.ToString());
+}
 
 void ReplyStreamEntry(ReplyBuilder& reply, const StreamEntry& e) {
   reply.Array(2);
@@ -112,8 +114,8 @@ void PropagateXClaim(CommandContext& ctx, std::string_view key, std::string_view
                      const StreamCG* g, const StreamNack& n) {
   std::string id = n.id.ToString(), t = std::to_string(n.delivery_time),
               cnt = std::to_string(n.delivery_count), last = g->last_id.ToString();
-  ctx.PropagateAs({"XCLAIM", key, group, n.consumer->name(), "0", id, "TIME", t, "RETRYCOUNT",
-                   cnt, "FORCE", "JUSTID", "LASTID", last});
+  ctx.PropagateAs({"XCLAIM", key, group, n.consumer->name(), "0", id, "TIME", t, "RETRYCOUNT", cnt,
+                   "FORCE", "JUSTID", "LASTID", last});
 }
 
 void PropagateGroupId(CommandContext& ctx, std::string_view key, std::string_view group,
@@ -215,7 +217,8 @@ size_t ParseAddOrTrim(CommandContext& ctx, AddTrimArgs* a, bool xadd) {
     }
   }
   if (a->limit_given && a->trim.strategy == StreamTrim::kNone) {
-    ctx.reply.Error("ERR syntax error, LIMIT cannot be used without specifying a trimming strategy");
+    ctx.reply.Error(
+        "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy");
     return 0;
   }
   if (!xadd && a->trim.strategy == StreamTrim::kNone) {
@@ -238,8 +241,8 @@ size_t ParseAddOrTrim(CommandContext& ctx, AddTrimArgs* a, bool xadd) {
 
 // The request with an approximate trim rewritten as it happened ("=" and the resulting length or
 // first ID), LIMIT dropped (it has no effect on an exact trim), and the ID made concrete.
-void PropagateAddOrTrim(CommandContext& ctx, const AddTrimArgs& a, const Stream* s,
-                        size_t id_pos, StreamID added) {
+void PropagateAddOrTrim(CommandContext& ctx, const AddTrimArgs& a, const Stream* s, size_t id_pos,
+                        StreamID added) {
   std::vector<std::string> argv(ctx.args.begin(), ctx.args.end());
   if (a.trim.approx) {
     argv[a.trim_arg_idx - 1] = "=";
@@ -404,8 +407,12 @@ void RangeGeneric(CommandContext& ctx, bool rev) {
   ReplyRange(ctx, StreamOf(e), start, end, count == -1 ? 0 : count, rev);
 }
 
-void XRange(CommandContext& ctx) { RangeGeneric(ctx, false); }
-void XRevRange(CommandContext& ctx) { RangeGeneric(ctx, true); }
+void XRange(CommandContext& ctx) {
+  RangeGeneric(ctx, false);
+}
+void XRevRange(CommandContext& ctx) {
+  RangeGeneric(ctx, true);
+}
 
 // ---- XDEL / XSETID ----------------------------------------------------------------------------
 
@@ -632,8 +639,9 @@ void XReadGeneric(CommandContext& ctx, bool xreadgroup) {
       if (g == nullptr && ctx.reprocessing) {
         // A parked XREADGROUP woken after its key or group went away (Redis 7.0's texts).
         return ctx.reply.Error(
-            e == nullptr ? "UNBLOCKED the stream key no longer exists"
-                         : "NOGROUP the consumer group this client was blocked on no longer exists");
+            e == nullptr
+                ? "UNBLOCKED the stream key no longer exists"
+                : "NOGROUP the consumer group this client was blocked on no longer exists");
       }
       if (g == nullptr) {
         return ctx.reply.Error("NOGROUP No such key '" + std::string(key) +
@@ -762,8 +770,12 @@ void XReadGeneric(CommandContext& ctx, bool xreadgroup) {
   ctx.args = saved;
 }
 
-void XRead(CommandContext& ctx) { XReadGeneric(ctx, false); }
-void XReadGroup(CommandContext& ctx) { XReadGeneric(ctx, true); }
+void XRead(CommandContext& ctx) {
+  XReadGeneric(ctx, false);
+}
+void XReadGroup(CommandContext& ctx) {
+  XReadGeneric(ctx, true);
+}
 
 }  // namespace
 

@@ -18,8 +18,8 @@ inline constexpr std::string_view kStreamInvalidId =
 // with seq_given non-null, "<ms>-*" is accepted and *seq_given says whether a sequence was given.
 bool ParseStreamId(std::string_view arg, StreamID* id, uint64_t missing_seq, bool strict,
                    bool* seq_given);
-bool StreamIdOrReply(CommandContext& ctx, std::string_view arg, StreamID* id,
-                     uint64_t missing_seq, bool strict);
+bool StreamIdOrReply(CommandContext& ctx, std::string_view arg, StreamID* id, uint64_t missing_seq,
+                     bool strict);
 
 void ReplyStreamId(ReplyBuilder& reply, StreamID id);
 // [id, [field, value, ...]]
@@ -28,7 +28,9 @@ void ReplyStreamEntry(ReplyBuilder& reply, const StreamEntry& e);
 bool CheckStream(CommandContext& ctx, const KeyEntry* e);
 KeyEntry* StreamRead(CommandContext& ctx, std::string_view key);
 KeyEntry* StreamWrite(CommandContext& ctx, std::string_view key);
-inline Stream* StreamOf(KeyEntry* e) { return StreamType::Of(e->value); }
+inline Stream* StreamOf(KeyEntry* e) {
+  return StreamType::Of(e->value);
+}
 
 // The live entry `id`, if the stream has it.
 bool StreamLookupEntry(const Stream* s, StreamID id, StreamEntry* out);

@@ -31,8 +31,8 @@ bool Int64OrReply(CommandContext& ctx, std::string_view arg, int64_t* out,
 }
 
 std::string NoGroupKey(std::string_view key, std::string_view group) {
-  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" +
-         std::string(group) + "'";
+  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" + std::string(group) +
+         "'";
 }
 
 // Redis's addReplySubcommandSyntaxError.
@@ -290,8 +290,8 @@ StreamConsumer* ConsumerFor(CommandContext& ctx, StreamCG* g, std::string_view k
 }
 
 // Drops the NACK of an entry that no longer exists, propagating the removal as Redis does.
-void DropDeletedNack(CommandContext& ctx, std::string_view key, std::string_view group,
-                     StreamCG* g, StreamNack* n) {
+void DropDeletedNack(CommandContext& ctx, std::string_view key, std::string_view group, StreamCG* g,
+                     StreamNack* n) {
   PropagateXClaim(ctx, key, group, g, *n);
   ctx.MarkDirty();
   StreamType::RemoveNack(ctx.arena(), g, n->id);
@@ -415,8 +415,7 @@ void XClaim(CommandContext& ctx) {
 void XAutoClaim(CommandContext& ctx) {
   std::string_view key = ctx.arg(1), group = ctx.arg(2), name = ctx.arg(3);
   int64_t minidle = 0;
-  if (!Int64OrReply(ctx, ctx.arg(4), &minidle,
-                    "ERR Invalid min-idle-time argument for XAUTOCLAIM"))
+  if (!Int64OrReply(ctx, ctx.arg(4), &minidle, "ERR Invalid min-idle-time argument for XAUTOCLAIM"))
     return;
   if (minidle < 0) minidle = 0;
   StreamID start;
@@ -563,7 +562,9 @@ void ReplyEntriesRead(CommandContext& ctx, const StreamCG* g) {
 
 // Nodes of a radix tree holding the node keys: our nodes are not a rax, so this reports what
 // Redis's rax would have for the same keys only approximately (the keys plus the root).
-int64_t RaxNodesEstimate(const Stream* s) { return s->nodes.size == 0 ? 1 : s->nodes.size + 1; }
+int64_t RaxNodesEstimate(const Stream* s) {
+  return s->nodes.size == 0 ? 1 : s->nodes.size + 1;
+}
 
 void XInfoStreamFull(CommandContext& ctx, const Stream* s, int64_t count) {
   std::vector<StreamEntry> entries;
@@ -748,19 +749,37 @@ void RegisterStreamGroupCommands(CommandRegistry& r) {
       "delivered to the specified consumer.", "6.2.0", "O(1) if COUNT is small.",
       "nondeterministic_output");
   // clang-format on
-  r.Add({.name = "xgroup", .arity = -2, .flags = 0, .acl = kCatSlow,
-         .summary = "A container for consumer groups commands", .since = "5.0.0",
-         .group = "stream", .complexity = "Depends on subcommand."});
-  r.Add({.name = "xinfo", .arity = -2, .flags = 0, .acl = kCatSlow,
-         .summary = "A container for stream introspection commands", .since = "5.0.0",
-         .group = "stream", .complexity = "Depends on subcommand."});
+  r.Add({.name = "xgroup",
+         .arity = -2,
+         .flags = 0,
+         .acl = kCatSlow,
+         .summary = "A container for consumer groups commands",
+         .since = "5.0.0",
+         .group = "stream",
+         .complexity = "Depends on subcommand."});
+  r.Add({.name = "xinfo",
+         .arity = -2,
+         .flags = 0,
+         .acl = kCatSlow,
+         .summary = "A container for stream introspection commands",
+         .since = "5.0.0",
+         .group = "stream",
+         .complexity = "Depends on subcommand."});
   auto sub = [&r](std::string_view parent, std::string_view name, int arity, uint64_t flags,
                   uint64_t acl, int key, CommandHandler handler, std::string_view summary,
                   std::string_view since) {
-    r.AddSub(parent, {.name = std::string(name), .arity = arity, .flags = flags, .acl = acl,
-                      .first_key = key, .last_key = key, .key_step = key != 0 ? 1 : 0,
-                      .handler = handler, .summary = summary, .since = since,
-                      .group = "stream", .complexity = "O(1)"});
+    r.AddSub(parent, {.name = std::string(name),
+                      .arity = arity,
+                      .flags = flags,
+                      .acl = acl,
+                      .first_key = key,
+                      .last_key = key,
+                      .key_step = key != 0 ? 1 : 0,
+                      .handler = handler,
+                      .summary = summary,
+                      .since = since,
+                      .group = "stream",
+                      .complexity = "O(1)"});
   };
   // clang-format off
   sub("xgroup", "create", -5, kWrite | kDenyOom, kWr | kCatSlow, 2, XGroup,

@@ -84,8 +84,7 @@ void AppendStreamBody(std::string* out, const Value& v, bool compress) {
     uint8_t key[16];
     n.master.Encode(key);
     RdbWriter::AppendString(out, {reinterpret_cast<const char*>(key), 16}, compress);
-    RdbWriter::AppendString(out, {reinterpret_cast<const char*>(n.lp), lp::Bytes(n.lp)},
-                            compress);
+    RdbWriter::AppendString(out, {reinterpret_cast<const char*>(n.lp), lp::Bytes(n.lp)}, compress);
   }
   RdbWriter::AppendLen(out, s->length);
   PutId(out, s->last_id);
@@ -113,7 +112,9 @@ void AppendStreamBody(std::string* out, const Value& v, bool compress) {
   }
 }
 
-bool RdbReader::ReadStreamId(StreamID* id) { return ReadLen(&id->ms) && ReadLen(&id->seq); }
+bool RdbReader::ReadStreamId(StreamID* id) {
+  return ReadLen(&id->ms) && ReadLen(&id->seq);
+}
 
 bool RdbReader::ReadStream(uint8_t type, Value* out, bool* empty) {
   struct Guard {
@@ -192,8 +193,7 @@ bool RdbReader::ReadStream(uint8_t type, Value* out, bool* empty) {
       uint64_t seen = 0;
       for (int b = 7; b >= 0; b--) seen = (seen << 8) | t[b];
       if (type == kTypeStreamListpacks3 && !ReadExact(t, 8)) return false;  // active time
-      StreamConsumer* c =
-          StreamType::CreateConsumer(arena_, cg, cname, static_cast<int64_t>(seen));
+      StreamConsumer* c = StreamType::CreateConsumer(arena_, cg, cname, static_cast<int64_t>(seen));
       if (c == nullptr) return Fail("Duplicated consumer name");
       uint64_t cpel = 0;
       if (!ReadLen(&cpel)) return false;

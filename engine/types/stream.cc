@@ -136,11 +136,21 @@ size_t LowerIndex(const ArenaArray<T>& a, const K& key, KeyFn keyfn) {
   return lo;
 }
 
-StreamID NodeKey(const StreamNode& n) { return n.master; }
-StreamID NackKey(const StreamNack& n) { return n.id; }
-StreamID IdKey(const StreamID& n) { return n; }
-std::string_view CGKey(StreamCG* const& g) { return g->name(); }
-std::string_view ConsumerKey(StreamConsumer* const& c) { return c->name(); }
+StreamID NodeKey(const StreamNode& n) {
+  return n.master;
+}
+StreamID NackKey(const StreamNack& n) {
+  return n.id;
+}
+StreamID IdKey(const StreamID& n) {
+  return n;
+}
+std::string_view CGKey(StreamCG* const& g) {
+  return g->name();
+}
+std::string_view ConsumerKey(StreamConsumer* const& c) {
+  return c->name();
+}
 
 // The master entry of a node: fields start and count, and the first entry's flags.
 struct NodeHead {
@@ -165,8 +175,8 @@ NodeHead ReadHead(const uint8_t* lp) {
 }
 
 // Parses the entry at flags `p`: fills `e` (minus lp/master) and returns the lp-count pointer.
-const uint8_t* ParseEntry(const uint8_t* lp, const uint8_t* p, StreamID master, int64_t master_count,
-                          int64_t* flags, StreamEntry* e) {
+const uint8_t* ParseEntry(const uint8_t* lp, const uint8_t* p, StreamID master,
+                          int64_t master_count, int64_t* flags, StreamEntry* e) {
   *flags = StreamLpInt(p);
   p = lp::Next(lp, p);
   e->id.ms = master.ms + static_cast<uint64_t>(StreamLpInt(p));
@@ -365,7 +375,8 @@ bool StreamType::Delete(Arena& arena, Stream* s, StreamID id) {
         lp = lp::ReplaceInt(arena, lp, &q, h.count - 1);
         q = lp::Next(lp, q);
         lp = lp::ReplaceInt(arena, lp, &q, h.deleted + 1);
-        if (lp != node.lp) s->nodes.Set(arena, static_cast<size_t>(ni), StreamNode{node.master, lp});
+        if (lp != node.lp)
+          s->nodes.Set(arena, static_cast<size_t>(ni), StreamNode{node.master, lp});
       }
       arena.WillModify(s, sizeof(Stream));
       s->length--;
@@ -681,8 +692,14 @@ void StreamType::Destroy(Arena& arena, Value& v) {
   arena.Deallocate(s, sizeof(Stream));
 }
 
-void StreamOps::Destroy(Arena& arena, Value& v) { StreamType::Destroy(arena, v); }
-Value StreamOps::Copy(Arena& arena, const Value& v) { return StreamType::Copy(arena, v); }
-size_t StreamOps::HeapBytes(const Value& v) { return StreamType::HeapBytes(v); }
+void StreamOps::Destroy(Arena& arena, Value& v) {
+  StreamType::Destroy(arena, v);
+}
+Value StreamOps::Copy(Arena& arena, const Value& v) {
+  return StreamType::Copy(arena, v);
+}
+size_t StreamOps::HeapBytes(const Value& v) {
+  return StreamType::HeapBytes(v);
+}
 
 }  // namespace ringkv

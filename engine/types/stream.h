@@ -6,14 +6,14 @@
 // stream-node-max-entries exactly where Redis splits, so RDB and DUMP write the node listpacks as
 // they are and come out identical to Redis's. Where Redis keeps nodes in a radix tree keyed by the
 // master ID, a stream here keeps a sorted array of (master ID, listpack) records: entries are only
-// ever appended at the tail and trimmed at the head, so the array is binary-searched for lookups and
-// never shifted except when a node empties.
+// ever appended at the tail and trimmed at the head, so the array is binary-searched for lookups
+// and never shifted except when a node empties.
 //
 // Consumer groups, their consumers and pending entries lists are sorted arrays too (groups and
-// consumers by name in byte order, as Redis's rax iterates them; PELs by ID). A consumer's PEL holds
-// IDs only; the delivery data (time, count, owner) lives once, in the group's PEL. Acknowledging an
-// entry in the middle of a very long PEL moves the tail of the array (a memmove): fine for the PEL
-// sizes queues see, but O(n) where Redis's rax is O(log n).
+// consumers by name in byte order, as Redis's rax iterates them; PELs by ID). A consumer's PEL
+// holds IDs only; the delivery data (time, count, owner) lives once, in the group's PEL.
+// Acknowledging an entry in the middle of a very long PEL moves the tail of the array (a memmove):
+// fine for the PEL sizes queues see, but O(n) where Redis's rax is O(log n).
 //
 // Every write to arena memory that existed before the current command is preceded by
 // Arena::WillModify (engine/arena.h).

@@ -85,9 +85,9 @@ TEST(StreamTypeTest, RandomOperationsMatchModelAndKeepArenaContract) {
       bool same = rng() % 3 != 0;
       size_t nf = same ? 2 : 1 + rng() % 3;
       for (size_t i = 0; i < nf; i++) {
-        f.emplace_back(same ? std::string(1, static_cast<char>('a' + i))
-                            : "f" + std::to_string(rng() % 4),
-                       rng() % 2 ? std::to_string(rng() % 1000) : std::string(rng() % 30, 'v'));
+        f.emplace_back(
+            same ? std::string(1, static_cast<char>('a' + i)) : "f" + std::to_string(rng() % 4),
+            rng() % 2 ? std::to_string(rng() % 1000) : std::string(rng() % 30, 'v'));
       }
       if (next > s->last_id) {
         Add(arena, s, next, f, limits);
@@ -191,8 +191,7 @@ TEST(StreamTypeTest, RdbBodyRoundTripsAndCorruptNodesAreRefused) {
   rdb::RdbReader reader(src, arena, rdb::LoadLimits{});
   Value loaded;
   bool empty = true;
-  ASSERT_TRUE(reader.ReadObject(static_cast<uint8_t>(body[0]), &loaded, &empty))
-      << reader.error();
+  ASSERT_TRUE(reader.ReadObject(static_cast<uint8_t>(body[0]), &loaded, &empty)) << reader.error();
   std::string again;
   rdb::RdbWriter::AppendTypedValue(&again, loaded, true);
   EXPECT_EQ(again, body);
@@ -206,8 +205,8 @@ TEST(StreamTypeTest, RdbBodyRoundTripsAndCorruptNodesAreRefused) {
   for (size_t i = 1; i < body.size(); i++) {
     std::string bad = body;
     bad[i] = static_cast<char>(bad[i] ^ 0x5a);
-    rdb::MemorySource bsrc(std::span<const uint8_t>(
-        reinterpret_cast<const uint8_t*>(bad.data()) + 1, bad.size() - 1));
+    rdb::MemorySource bsrc(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bad.data()) + 1, bad.size() - 1));
     rdb::RdbReader r(bsrc, arena, rdb::LoadLimits{});
     Value out;
     if (r.ReadObject(static_cast<uint8_t>(bad[0]), &out, &empty)) {
