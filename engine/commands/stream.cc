@@ -225,7 +225,9 @@ size_t ParseAddOrTrim(CommandContext& ctx, AddTrimArgs* a, bool xadd) {
     ctx.reply.Error("ERR syntax error, XTRIM must be called with a trimming strategy");
     return 0;
   }
-  if (a->limit_given) {
+  if (ctx.session.replaying) {
+    a->trim.limit = 0;  // the trim was rewritten as it happened: do all of it
+  } else if (a->limit_given) {
     if (!a->trim.approx) {
       ctx.reply.Error("ERR syntax error, LIMIT cannot be used without the special ~ option");
       return 0;

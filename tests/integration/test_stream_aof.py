@@ -101,3 +101,24 @@ def test_redis_rewritten_aof_with_a_stream_loads(make_ringkv, make_oracle, tmp_p
                                            drop_streams=False)
         states.append(group_state(srv))
     assert states[0] == states[1]
+
+
+def test_redis_aof_with_limited_trims_replays(make_ringkv, make_oracle, tmp_path):
+    """Redis propagates an approximate trim as an exact one ("=" and the resulting length or
+    first ID) but keeps its LIMIT; a loader must obey it as written (Redis's mustObeyClient), not
+    refuse "LIMIT without ~" nor stop early at the limit."""
+    oracle = make_oracle("--appendonly", "yes", "--stream-node-max-entries", "2")
+    c = oracle.client()
+    for i in range(1, 60):
+        c.execute_command("XADD", "s", "MAXLEN", "~", "7", "LIMIT", "4", "%d-1" % i, "n", i)
+        c.execute_command("XADD", "t", "MINID", "~", "%d" % max(0, i - 9), "LIMIT", "2", "%d-1" % i,
+                          "n", i)
+    c.execute_command("XTRIM", "s", "MAXLEN", "~", "2", "LIMIT", "2")
+    want = [c.execute_command("XRANGE", k, "-", "+") for k in ("s", "t")]
+    oracle.stop()
+    d = tmp_path / "rk"
+    d.mkdir()
+    shutil.copytree(os.path.join(oracle.dir, "appendonlydir"), d / "appendonlydir")
+    rk = make_ringkv("--appendonly", "yes", "--dir", str(d), "--stream-node-max-entries", "2")
+    rc = rk.client()
+    assert [rc.execute_command("XRANGE", k, "-", "+") for k in ("s", "t")] == want
