@@ -190,6 +190,7 @@ bool LoadAof(const std::string& dir, const Manifest& manifest, Engine& engine, b
   Session& session = engine.OpenSession();
   session.authenticated = true;
   session.loader = true;
+  session.replaying = true;
   bool ok = true;
   for (size_t i = 0; i < files.size() && ok; i++) {
     ok = LoadFile(dir, files[i], i + 1 == files.size(), engine, session, load_truncated, stats,

@@ -51,6 +51,9 @@ struct Session {
   std::string lib_ver;
   ReplyMode reply_mode = ReplyMode::kOn;
   bool no_evict = false;
+  // The AOF loader's session: commands that must be obeyed as written (Redis's mustObeyClient;
+  // e.g. XADD/XTRIM ignore LIMIT, which Redis keeps in the exact trims it propagates).
+  bool replaying = false;
 
   int64_t created_ms = 0;
   int64_t last_interaction_ms = 0;

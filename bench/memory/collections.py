@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Memory per element of the collection types, ringkv against redis-server.
 
-For every type (hash, list, set of integers, set of strings, zset) and two shapes:
+For every type (hash, list, set of integers, set of strings, zset, stream) and two shapes:
   big    1 collection of N elements (default 1,000,000): the big encodings
   small  N/10 collections of 10 elements each: the compact encodings (listpack, intset), where
          the key itself is paid for once per 10 elements
@@ -40,7 +40,11 @@ TYPES = {
     "intset": ("SADD", lambda i: [str(i)]),
     "set": ("SADD", lambda i: ["m%d" % i]),
     "zset": ("ZADD", lambda i: [str(i), "m%d" % i]),
+    # One entry per XADD (a stream takes one entry per command): two small fields, as a queue's
+    # messages often are; "*" IDs, so the delta encoding sees real millisecond timestamps.
+    "stream": ("XADD", lambda i: ["*", "f1", "v%d" % i, "f2", str(i)]),
 }
+ONE_PER_COMMAND = {"stream"}
 
 
 def memory(client):
@@ -54,6 +58,8 @@ def fill(client, type_name, shape, n):
     pipe = client.pipeline(transaction=False)
     queued = 0
     depth = ELEMENTS_IN_FLIGHT // (PER_COMMAND if shape == "big" else SMALL)
+    if type_name in ONE_PER_COMMAND:
+        depth = ELEMENTS_IN_FLIGHT
 
     def queue(*c):
         nonlocal queued
@@ -63,7 +69,11 @@ def fill(client, type_name, shape, n):
             pipe.execute()
             queued = 0
 
-    if shape == "big":
+    if type_name in ONE_PER_COMMAND:
+        for i in range(n):
+            queue(cmd, "big" if shape == "big" else "c:%d" % (i // SMALL), *args(i))
+        sample = "big" if shape == "big" else "c:0"
+    elif shape == "big":
         for start in range(0, n, PER_COMMAND):
             flat = []
             for i in range(start, min(n, start + PER_COMMAND)):

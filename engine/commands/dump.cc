@@ -101,7 +101,7 @@ void Restore(CommandContext& ctx) {
     uint32_t now = ctx.engine.LruClock();
     added->lru = static_cast<uint32_t>((now - static_cast<uint64_t>(idle)) & 0xFFFFFF);
   }
-  if (type == ObjType::kList || type == ObjType::kZSet) {
+  if (type == ObjType::kList || type == ObjType::kZSet || type == ObjType::kStream) {
     ctx.engine.SignalKeyReady(db.index(), key);
   }
   ctx.MarkDirty();

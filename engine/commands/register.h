@@ -20,6 +20,7 @@ void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
 void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
 void RegisterPubSubFamily(CommandRegistry& r);      // engine/commands/pubsub.cc
 void RegisterSortCommands(CommandRegistry& r);      // engine/commands/sort.cc
+void RegisterStreamFamily(CommandRegistry& r);      // engine/commands/stream.cc, stream_group.cc
 void RegisterDumpCommands(CommandRegistry& r);      // engine/commands/dump.cc (DUMP, RESTORE)
 void RegisterTransactionFamily(CommandRegistry& r); // engine/commands/transaction.cc
 // Parts of the server family, registered by RegisterServerFamily.
@@ -47,6 +48,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterHyperLogLogFamily(r);
   RegisterPubSubFamily(r);
   RegisterSortCommands(r);
+  RegisterStreamFamily(r);
   RegisterDumpCommands(r);
   RegisterTransactionFamily(r);
 }

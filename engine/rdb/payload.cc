@@ -40,7 +40,6 @@ bool ReadDumpPayload(std::string_view p, Arena& arena, const LoadLimits& limits,
   uint8_t type = 0;
   bool empty = false;
   if (!r.ReadByte(&type)) return false;
-  // Streams are parsed by nothing here yet: their type is "unknown" to ReadObject.
   return r.ReadObject(type, out, &empty) && !empty;
 }
 

@@ -553,55 +553,6 @@ bool RdbReader::ReadZSetListpack(uint8_t type, Value* out, bool* empty) {
   return true;
 }
 
-// ---- streams (parsed to be skipped) -----------------------------------------------------------
-
-bool RdbReader::SkipStreamId() {
-  uint64_t ms = 0, seq = 0;
-  return ReadLen(&ms) && ReadLen(&seq);
-}
-
-bool RdbReader::SkipStream(uint8_t type) {
-  uint64_t n = 0, x = 0;
-  std::string s;
-  if (!ReadLen(&n)) return false;
-  for (uint64_t i = 0; i < n; i++) {
-    if (!ReadString(&s)) return false;  // master ID
-    if (s.size() != 16) return Fail("Stream node key entry is not the size of a stream ID");
-    if (!ReadString(&s)) return false;  // listpack of entries
-    if (!lp::Validate(Bytes(s), s.size(), true))
-      return Fail("Stream listpack integrity check failed");
-  }
-  if (!ReadLen(&x) || !SkipStreamId()) return false;  // length, last ID
-  if (type >= kTypeStreamListpacks2) {
-    if (!SkipStreamId() || !SkipStreamId() || !ReadLen(&x))
-      return false;  // first, max deleted, added
-  }
-  uint64_t groups = 0;
-  if (!ReadLen(&groups)) return false;
-  uint8_t raw[16];
-  for (uint64_t g = 0; g < groups; g++) {
-    if (!ReadString(&s) || !SkipStreamId()) return false;             // name, last ID
-    if (type >= kTypeStreamListpacks2 && !ReadLen(&x)) return false;  // entries read
-    uint64_t pel = 0;
-    if (!ReadLen(&pel)) return false;
-    for (uint64_t i = 0; i < pel; i++) {
-      if (!ReadExact(raw, 16) || !ReadExact(raw, 8) || !ReadLen(&x)) return false;
-    }
-    uint64_t consumers = 0;
-    if (!ReadLen(&consumers)) return false;
-    for (uint64_t c = 0; c < consumers; c++) {
-      if (!ReadString(&s) || !ReadExact(raw, 8)) return false;                // name, seen time
-      if (type == kTypeStreamListpacks3 && !ReadExact(raw, 8)) return false;  // active time
-      uint64_t cpel = 0;
-      if (!ReadLen(&cpel)) return false;
-      for (uint64_t i = 0; i < cpel; i++) {
-        if (!ReadExact(raw, 16)) return false;
-      }
-    }
-  }
-  return true;
-}
-
 // ---- objects and the file ---------------------------------------------------------------------
 
 bool RdbReader::ReadObject(uint8_t type, Value* out, bool* empty) {
@@ -637,6 +588,10 @@ bool RdbReader::ReadObject(uint8_t type, Value* out, bool* empty) {
     case kTypeZSetListpack:
     case kTypeZSetZiplist:
       return ReadZSetListpack(type, out, empty);
+    case kTypeStreamListpacks:
+    case kTypeStreamListpacks2:
+    case kTypeStreamListpacks3:
+      return ReadStream(type, out, empty);
     case kTypeModulePreGa:
     case kTypeModule2:
       return Fail("The RDB file holds a module value; ringkv has no modules");
@@ -746,12 +701,6 @@ RdbReader::Step RdbReader::Next(RdbEntry* out) {
     out->expire_ms = expire;
     out->unsupported.clear();
     if (!ReadString(&out->key)) return Step::kError;
-    if (type == kTypeStreamListpacks || type == kTypeStreamListpacks2 ||
-        type == kTypeStreamListpacks3) {
-      if (!SkipStream(type)) return Step::kError;
-      out->unsupported = "stream";
-      return Step::kUnsupported;
-    }
     bool empty = false;
     Value v;
     if (!ReadObject(type, &v, &empty)) {

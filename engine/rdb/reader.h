@@ -10,9 +10,8 @@
 // and any fault is an error naming the byte offset — never a crash. Loaded values take the
 // encoding the server's limits (LoadLimits) give them, as Redis converts on load.
 //
-// Streams are parsed (so the position after them stays right) and reported as kUnsupported: the
-// caller decides (the server refuses the file — a store must not silently drop a key). Module
-// values, module aux data and functions are reported as errors.
+// Streams (RDB types 15, 19 and 21) are loaded with their consumer groups (stream_rdb.cc).
+// Module values, module aux data and functions are reported as errors.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +23,7 @@
 
 #include "engine/arena.h"
 #include "engine/rdb/format.h"
+#include "engine/types/stream.h"
 #include "engine/types/value.h"
 
 namespace ringkv {
@@ -106,8 +106,8 @@ class RdbReader {
   bool ReadHashZipmap(Value* out, bool* empty);
   bool ReadZSet(uint8_t type, Value* out, bool* empty);
   bool ReadZSetListpack(uint8_t type, Value* out, bool* empty);
-  bool SkipStream(uint8_t type);
-  bool SkipStreamId();
+  bool ReadStream(uint8_t type, Value* out, bool* empty);  // stream_rdb.cc
+  bool ReadStreamId(StreamID* id);
 
   RdbSource& src_;
   Arena& arena_;

@@ -164,7 +164,7 @@ int RdbWriter::TypeOf(const Value& v) {
     case ObjType::kZSet:
       return v.encoding() == Encoding::kListpack ? kTypeZSetListpack : kTypeZSet2;
     case ObjType::kStream:
-      return -1;
+      return kTypeStreamListpacks2;
   }
   return -1;
 }
@@ -190,7 +190,7 @@ void RdbWriter::AppendValueBody(std::string* out, const Value& v, bool compress)
     case ObjType::kZSet:
       return AppendZSet(out, v, compress);
     case ObjType::kStream:
-      return;
+      return AppendStreamBody(out, v, compress);
   }
 }
 

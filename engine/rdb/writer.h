@@ -61,4 +61,7 @@ class RdbWriter {
   uint64_t crc_ = 0;  // over every byte taken so far
 };
 
+// A stream's RDB_TYPE_STREAM_LISTPACKS_2 body (stream_rdb.cc).
+void AppendStreamBody(std::string* out, const Value& v, bool compress);
+
 }  // namespace ringkv::rdb

@@ -8,6 +8,7 @@ void DestroyObject(Arena& arena, Value& v) {
     case ObjType::kHash: return HashOps::Destroy(arena, v);
     case ObjType::kSet: return SetOps::Destroy(arena, v);
     case ObjType::kZSet: return ZSetOps::Destroy(arena, v);
+    case ObjType::kStream: return StreamOps::Destroy(arena, v);
     default: return;
   }
 }
@@ -18,6 +19,7 @@ Value CopyObject(Arena& arena, const Value& v) {
     case ObjType::kHash: return HashOps::Copy(arena, v);
     case ObjType::kSet: return SetOps::Copy(arena, v);
     case ObjType::kZSet: return ZSetOps::Copy(arena, v);
+    case ObjType::kStream: return StreamOps::Copy(arena, v);
     default: return Value();
   }
 }
@@ -28,6 +30,7 @@ size_t ObjectHeapBytes(const Value& v) {
     case ObjType::kHash: return HashOps::HeapBytes(v);
     case ObjType::kSet: return SetOps::HeapBytes(v);
     case ObjType::kZSet: return ZSetOps::HeapBytes(v);
+    case ObjType::kStream: return StreamOps::HeapBytes(v);
     default: return 0;
   }
 }

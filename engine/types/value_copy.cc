@@ -38,9 +38,8 @@ std::optional<Value> CopyValue(Arena& arena, const Value& v) {
     case ObjType::kSet:
     case ObjType::kZSet:
     case ObjType::kHash:
-      return CopyObject(arena, v);  // each type's Ops::Copy (engine/types/object_ops.h)
     case ObjType::kStream:
-      break;  // no stream type in the engine yet
+      return CopyObject(arena, v);  // each type's Ops::Copy (engine/types/object_ops.h)
   }
   return std::nullopt;
 }

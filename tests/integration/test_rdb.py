@@ -1,10 +1,9 @@
 """RDB snapshots against real Redis 7.0.15 files and the real redis-server.
 
-- ringkv refuses the fixture RDB (and the AOF fixture with an RDB preamble) because they hold a
-  stream, naming the key: a store must never load a file while silently dropping a key. Streams
-  are not implemented yet; once they are, these tests must change to load everything.
-- With the stream deleted by real Redis (DEL + SAVE / BGREWRITEAOF), ringkv loads the RDB and the
-  preamble AOF and its dataset equals the fixture's .jsonl minus the stream, key for key.
+- ringkv loads the fixture RDB and the AOF fixture with an RDB preamble completely, the stream
+  (with its consumer group and pending entries) included: the dataset equals the fixture's .jsonl
+  key for key, and the group's state equals what real Redis reports for the same file.
+- With the stream deleted by real Redis (DEL + SAVE), the rest still loads key for key.
 - ringkv's own SAVE output passes redis-check-rdb and real redis-server loads it with the same
   dataset; a restart of ringkv loads its own file; SAVE/LASTSAVE/INFO/DEBUG RELOAD behave.
 Datasets are compared with the fixtures' export.py (db, key, type, pexpiretime, value).
@@ -19,7 +18,8 @@ import time
 
 import pytest
 
-from server import Server, ServerStartError
+from resp import Conn
+from server import Server
 
 FIXTURES = "/work/shared/fixtures/redis-7.0.15"
 if not os.path.isdir(FIXTURES):
@@ -75,14 +75,39 @@ def oracle_without_streams(oracle_binary, tmp_path, servers, rows, *extra):
     return srv
 
 
-def test_fixture_with_a_stream_is_refused_naming_the_key(ringkv_binary, tmp_path):
+def group_state(srv):
+    """The fixture stream's groups, PEL and consumers as raw replies, times masked."""
+    out = []
+    with Conn((srv.host, srv.port)) as c:
+        groups = c.call("XINFO", "GROUPS", "stream").value
+        for g in groups:
+            out.append(g)
+            name = g.value[1].value
+            out.append(c.call("XPENDING", "stream", name))
+            rows = c.call("XPENDING", "stream", name, "-", "+", "100").value
+            out.append([r.value[:2] + r.value[3:] for r in rows])
+            consumers = c.call("XINFO", "CONSUMERS", "stream", name).value
+            out.append([x.value[:4] for x in consumers])
+        info = c.call("XINFO", "STREAM", "stream").value
+        out.append([x for i, x in enumerate(info) if i not in (4, 5)])  # radix-tree-nodes
+    return out
+
+
+def test_fixture_with_a_stream_loads_completely(ringkv_binary, oracle_binary, tmp_path, servers):
     d = tmp_path / "rk"
     d.mkdir()
     shutil.copy(RDB, d / "dump.rdb")
-    srv = Server(ringkv_binary, d, extra_args=())
-    with pytest.raises(ServerStartError) as e:
-        srv.start(attempts=1)
-    assert "'stream'" in str(e.value) and "not supported yet" in str(e.value), str(e.value)
+    rk = start(ringkv_binary, d)
+    servers.append(rk)
+    assert export(rk) == expected(RDB_JSONL, drop_streams=False)
+    d2 = tmp_path / "oracle"
+    d2.mkdir()
+    shutil.copy(RDB, d2 / "dump.rdb")
+    oracle = start(oracle_binary, d2)
+    servers.append(oracle)
+    assert group_state(rk) == group_state(oracle)
+    # DUMP of the loaded stream is Redis's, byte for byte.
+    assert rk.client().dump("stream") == oracle.client().dump("stream")
 
 
 def test_fixture_without_streams_loads_every_key(ringkv_binary, oracle_binary, tmp_path, servers):
@@ -100,12 +125,9 @@ def test_fixture_without_streams_loads_every_key(ringkv_binary, oracle_binary, t
 
 
 def test_save_is_read_by_redis_check_rdb_and_redis(ringkv_binary, oracle_binary, tmp_path, servers):
-    rows = expected(RDB_JSONL, drop_streams=False)
-    oracle = oracle_without_streams(oracle_binary, tmp_path, servers, rows)
-    oracle.client().execute_command("SAVE")
     d = tmp_path / "rk"
     d.mkdir()
-    shutil.copy(os.path.join(oracle.dir, "dump.rdb"), d / "dump.rdb")
+    shutil.copy(RDB, d / "dump.rdb")
     rk = start(ringkv_binary, d)
     servers.append(rk)
     c = rk.client()
@@ -115,6 +137,12 @@ def test_save_is_read_by_redis_check_rdb_and_redis(ringkv_binary, oracle_binary,
     c.zadd("mine:zset", {"m%d" % i: i / 3 for i in range(300)})
     c.sadd("mine:set", *range(600))
     c.set("mine:ttl", "x", px=10**9)
+    for i in range(1, 700):
+        c.xadd("mine:stream", {"n": i, "s": "x" * (i % 13)}, id="%d-%d" % (i, i % 3))
+    c.xdel("mine:stream", "5-2", "300-0")
+    c.xgroup_create("mine:stream", "grp", id="0")
+    c.xreadgroup("grp", "worker", {"mine:stream": ">"}, count=50)
+    c.xack("mine:stream", "grp", "10-1")
     os.unlink(os.path.join(rk.dir, "dump.rdb"))
     assert c.execute_command("SAVE") in (True, b"OK")
     saved = os.path.join(rk.dir, "dump.rdb")
@@ -128,6 +156,7 @@ def test_save_is_read_by_redis_check_rdb_and_redis(ringkv_binary, oracle_binary,
     oracle2 = start(oracle_binary, d2)
     servers.append(oracle2)
     assert export(oracle2) == want
+    assert oracle2.client().xpending("mine:stream", "grp")["pending"] == 49
     # And ringkv restarted on its own file.
     rk.stop()
     rk2 = start(ringkv_binary, d)
@@ -135,14 +164,13 @@ def test_save_is_read_by_redis_check_rdb_and_redis(ringkv_binary, oracle_binary,
     assert export(rk2) == want
 
 
-def test_aof_fixture_with_a_stream_is_refused(ringkv_binary, tmp_path):
+def test_aof_fixture_with_a_stream_loads(ringkv_binary, tmp_path, servers):
     d = tmp_path / "rk"
     d.mkdir()
     shutil.copytree(AOF_DIR, d / "appendonlydir")
-    srv = Server(ringkv_binary, d, extra_args=("--appendonly", "yes"))
-    with pytest.raises(ServerStartError) as e:
-        srv.start(attempts=1)
-    assert "RDB preamble" in str(e.value) and "not supported yet" in str(e.value), str(e.value)
+    rk = start(ringkv_binary, d, "--appendonly", "yes")
+    servers.append(rk)
+    assert export(rk) == expected(AOF_JSONL, drop_streams=False)
 
 
 def test_aof_with_rdb_preamble_loads(ringkv_binary, oracle_binary, tmp_path, servers):
@@ -153,8 +181,6 @@ def test_aof_with_rdb_preamble_loads(ringkv_binary, oracle_binary, tmp_path, ser
     oracle = start(oracle_binary, d, "--appendonly", "yes", "--aof-use-rdb-preamble", "yes")
     servers.append(oracle)
     c = oracle.client()
-    for db, key in stream_keys(rows):
-        oracle.client(db=db).delete(key)
     c.execute_command("BGREWRITEAOF")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -209,13 +235,16 @@ def copy_by_dump(src, dst, rows):
 
 
 def test_dump_restore_both_ways(ringkv_binary, oracle_binary, tmp_path, servers):
-    rows = expected(RDB_JSONL, drop_streams=False)
-    oracle = oracle_without_streams(oracle_binary, tmp_path, servers, rows)
+    d0 = tmp_path / "oracle"
+    d0.mkdir()
+    shutil.copy(RDB, d0 / "dump.rdb")
+    oracle = start(oracle_binary, d0)
+    servers.append(oracle)
     d = tmp_path / "rk"
     d.mkdir()
     rk = start(ringkv_binary, d)
     servers.append(rk)
-    want = expected(RDB_JSONL)
+    want = expected(RDB_JSONL, drop_streams=False)
     copy_by_dump(oracle, rk, want)
     assert export(rk) == want
     d2 = tmp_path / "oracle2"
@@ -224,6 +253,7 @@ def test_dump_restore_both_ways(ringkv_binary, oracle_binary, tmp_path, servers)
     servers.append(oracle2)
     copy_by_dump(rk, oracle2, want)
     assert export(oracle2) == want
+    assert group_state(oracle2) == group_state(oracle)
 
 
 def reply_of(srv, *args):

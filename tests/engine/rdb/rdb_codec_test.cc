@@ -14,6 +14,7 @@
 #include "engine/rdb/format.h"
 #include "engine/rdb/legacy.h"
 #include "engine/rdb/reader.h"
+#include "engine/types/stream.h"
 #include "engine/rdb/writer.h"
 #include "engine/types/hash_type.h"
 #include "engine/types/quicklist.h"
@@ -303,8 +304,8 @@ TEST_F(RdbCodecTest, CorruptListpackIsRefusedEvenWithoutChecksum) {
   EXPECT_NE(Load(file, &got).find("integrity"), std::string::npos);
 }
 
-TEST_F(RdbCodecTest, StreamsAreReportedNotDropped) {
-  // A minimal stream (type 15) with no nodes and no groups.
+TEST_F(RdbCodecTest, EmptyOldStreamLoadsAsAStream) {
+  // A minimal stream (type 15, Redis 5/6) with no nodes and no groups: kept, as Redis keeps it.
   std::string file = "REDIS0009";
   file += static_cast<char>(kTypeStreamListpacks);
   RdbWriter::AppendString(&file, "st", false);
@@ -315,9 +316,11 @@ TEST_F(RdbCodecTest, StreamsAreReportedNotDropped) {
   RdbReader r(src, arena_, {});
   ASSERT_TRUE(r.ReadHeader());
   RdbEntry e;
-  ASSERT_EQ(r.Next(&e), RdbReader::Step::kUnsupported) << r.error();
+  ASSERT_EQ(r.Next(&e), RdbReader::Step::kKey) << r.error();
   EXPECT_EQ(e.key, "st");
-  EXPECT_EQ(e.unsupported, "stream");
+  EXPECT_EQ(e.value.type(), ObjType::kStream);
+  EXPECT_EQ(StreamType::Of(e.value)->length, 0u);
+  e.value.Destroy(arena_);
   EXPECT_EQ(r.Next(&e), RdbReader::Step::kEnd) << r.error();
 }
 
