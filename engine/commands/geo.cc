@@ -18,6 +18,7 @@
 #include "engine/types/geohash.h"
 #include "engine/types/zset_type.h"
 #include "engine/util/numbers.h"
+#include "engine/util/pqsort.h"
 
 namespace ringkv {
 namespace {
@@ -447,12 +448,19 @@ void GeoSearchGeneric(CommandContext& ctx, size_t src, int flags) {
                               ? result_length
                               : static_cast<size_t>(count);
   if (sort != Sort::kNone) {
-    auto by_dist = [sort](const GeoPoint& a, const GeoPoint& b) {
-      return sort == Sort::kAsc ? a.dist < b.dist : a.dist > b.dist;
+    // Redis's sort_gp_asc / sort_gp_desc.
+    auto cmp = [sort](const GeoPoint& a, const GeoPoint& b) {
+      int r = a.dist > b.dist ? 1 : (a.dist == b.dist ? 0 : -1);
+      return sort == Sort::kAsc ? r : -r;
     };
-    // glibc's qsort is a merge sort: equal distances keep their search order. (With COUNT
-    // below the number found Redis uses its pqsort, which may order equal distances otherwise.)
-    std::stable_sort(points.begin(), points.end(), by_dist);
+    if (returned == result_length) {
+      // glibc's qsort is a merge sort: equal distances keep their search order.
+      std::stable_sort(points.begin(), points.end(),
+                       [&cmp](const GeoPoint& a, const GeoPoint& b) { return cmp(a, b) < 0; });
+    } else if (returned > 0) {
+      // Redis's pqsort, whose order of equal distances the reply shows.
+      PartialQsort(points, 0, returned - 1, cmp);
+    }
   }
   for (GeoPoint& p : points) p.dist /= shape.conversion;
 

@@ -201,3 +201,29 @@ def test_dense_geo_searches_match_redis(ringkv, oracle, protocol):
                               "km", "STOREDIST"]))
         stream.append((None, ["ZRANGE", "d", "0", "-1", "WITHSCORES"]))
     run_stream(conns, stream, lambda c, meta, cmd: _compare(c, meta, cmd), 11, protocol)
+
+
+@pytest.mark.parametrize("protocol", [2, 3])
+def test_geo_ties_match_redis(ringkv, oracle, protocol):
+    """Many members at the same or nearly the same place: with COUNT below the number found Redis
+    orders equal distances by its partial quicksort (pqsort), without COUNT by glibc's merge sort;
+    every COUNT from 1 up, both directions, must list the ties in Redis's order."""
+    require_commands(ringkv, "geoadd", "geosearch")
+    conns = open_pair(ringkv, oracle, protocol, {})
+    stream = []
+    for seed in range(8):
+        rnd = random.Random(seed)
+        n = rnd.randint(5, 120)
+        args = []
+        for i in range(n):
+            lon = "10.5" if rnd.random() < 0.4 else "%.3f" % (10.5 + rnd.uniform(-0.005, 0.005))
+            args += [lon, "20.5", "m%03d" % i]
+        stream.append((None, ["DEL", "g"]))
+        stream.append((None, ["GEOADD", "g"] + args))
+        for k in range(1, n + 2, max(1, n // 15)):
+            for order in ("ASC", "DESC"):
+                stream.append((None, ["GEOSEARCH", "g", "FROMLONLAT", "10.5", "20.5", "BYRADIUS",
+                                      "500", "km", order, "COUNT", str(k), "WITHDIST"]))
+                stream.append((None, ["GEORADIUS", "g", "10.5", "20.5", "500", "km", "COUNT",
+                                      str(k)]))
+    run_stream(conns, stream, lambda c, meta, cmd: _compare(c, meta, cmd), 0, protocol)
