@@ -38,6 +38,12 @@ struct CommandContext {
 
   // Records `n` changes to the dataset (Redis's server.dirty); a call with changes is propagated.
   void MarkDirty(uint64_t n = 1) { dirty += n; }
+  // Adds `key` (absent) with `value` to the caller's database, as Redis's dbAdd (with its `new`
+  // keyspace event).
+  KeyEntry* AddKey(std::string_view key, Value&& value);
+  // A keyspace notification about `key` in the caller's database (Redis's notifyKeyspaceEvent):
+  // `type` is a config::Notify class, `event` the event name ("set", "lpush", "del").
+  void Notify(int type, std::string_view event, std::string_view key) const;
   // Propagate this instead of the request (may be called several times for several commands).
   void PropagateAs(std::initializer_list<std::string_view> argv);
   void PropagateAs(std::span<const std::string_view> argv);

@@ -85,6 +85,14 @@ struct ReplyModeStep {
 
 Database& CommandContext::db() const { return engine.db(session.db); }
 Arena& CommandContext::arena() const { return engine.arena(); }
+KeyEntry* CommandContext::AddKey(std::string_view key, Value&& value) {
+  KeyEntry* e = db().Add(key, std::move(value), engine.LruClock());
+  Notify(config::kNotifyNew, "new", key);
+  return e;
+}
+void CommandContext::Notify(int type, std::string_view event, std::string_view key) const {
+  engine.NotifyKeyspaceEvent(type, event, session.db, key);
+}
 
 void CommandContext::PropagateAs(std::initializer_list<std::string_view> argv) {
   PropagateAs(std::span<const std::string_view>(argv.begin(), argv.size()));
@@ -176,6 +184,7 @@ KeyEntry* Engine::LookupRead(Database& db, std::string_view key, int64_t now_ms)
   KeyEntry* e = db.Lookup(key, now_ms);
   if (e == nullptr) {
     stats_.keyspace_misses++;
+    NotifyKeyspaceEvent(config::kNotifyKeyMiss, "keymiss", db.index(), key);
     return nullptr;
   }
   stats_.keyspace_hits++;

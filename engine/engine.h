@@ -217,9 +217,10 @@ class Engine final : public KeyspaceListener {
 
   // Keyspace notifications (notify-keyspace-events): the one place every event goes through, as
   // Redis's notifyKeyspaceEvent(type, event, key, dbid); `type` is a config::Notify class, `event`
-  // the lower-case name ("set", "lpush", "expired"). Filtered by the configured classes; pub/sub
-  // (not built yet) will publish the __keyspace@<db>__:<key> and __keyevent@<db>__:<event>
-  // messages here. Commands will call it where Redis does, next to their MarkDirty.
+  // the lower-case name ("set", "lpush", "expired"). Filtered by the configured classes, then
+  // published on __keyspace@<db>__:<key> and __keyevent@<db>__:<event>. Commands call it (through
+  // CommandContext::Notify and AddKey's `new`) where Redis 7.0 calls notifyKeyspaceEvent, with the
+  // same classes, names and order (tests/integration/test_keyspace_events.py).
   void NotifyKeyspaceEvent(int type, std::string_view event, int db, std::string_view key);
 
   // KeyspaceListener

@@ -31,6 +31,13 @@ class ReplyBuilder {
   virtual void Null() = 0;       // RESP2 $-1, RESP3 _
   virtual void NullArray() = 0;  // RESP2 *-1, RESP3 _
   virtual void Double(double v) = 0;
+  // A double sent with the text the command chose (Redis's addReplyHumanLongDouble, GEOPOS): a
+  // RESP3 double or a RESP2 bulk carrying exactly `text`. Builders that do not write RESP may
+  // keep the default, which loses only the RESP3 text.
+  virtual void DoubleText(double v, std::string_view text) {
+    if (Protocol() == 2) Bulk(text);
+    else Double(v);
+  }
   virtual void Bool(bool v) = 0;
   virtual void Array(int64_t n) = 0;
   virtual void Map(int64_t pairs) = 0;

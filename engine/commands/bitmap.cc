@@ -9,6 +9,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/bitops.h"
@@ -36,13 +37,16 @@ bool BitOffset(CommandContext& ctx, std::string_view arg, int bits, uint64_t* ou
 
 // Redis's lookupStringForBitCommand: the string at the command's key, created or zero-extended
 // so that bit `max_bit` exists; returns its writable bytes, or nullptr after WRONGTYPE.
-unsigned char* StringForBits(CommandContext& ctx, uint64_t max_bit) {
+// *grown (when given) tells whether the key was created or lengthened.
+unsigned char* StringForBits(CommandContext& ctx, uint64_t max_bit, bool* grown = nullptr) {
   size_t need = static_cast<size_t>(max_bit >> 3) + 1;
   KeyEntry* e = ctx.engine.LookupWrite(ctx.db(), ctx.arg(1), ctx.now_ms);
   if (!CheckString(ctx, e)) return nullptr;
-  if (e == nullptr) {
-    e = ctx.db().Add(ctx.arg(1), Value::MakeRawString(ctx.arena(), {}, need), ctx.engine.LruClock());
+  bool created = e == nullptr;
+  if (created) {
+    e = ctx.AddKey(ctx.arg(1), Value::MakeRawString(ctx.arena(), {}, need));
   }
+  if (grown != nullptr) *grown = created || e->value.StringLength() < need;
   size_t len = std::max(e->value.StringLength(), need);
   return reinterpret_cast<unsigned char*>(e->value.MutableRaw(ctx.arena(), len));
 }
@@ -63,13 +67,19 @@ void SetBit(CommandContext& ctx) {
   if (!ParseInt64(ctx.arg(3), &on) || (on & ~int64_t{1}) != 0) {
     return ctx.reply.Error(errors::kBitValue);
   }
-  unsigned char* p = StringForBits(ctx, offset);
+  bool grown = false;
+  unsigned char* p = StringForBits(ctx, offset, &grown);
   if (p == nullptr) return;
   unsigned char& byte = p[offset >> 3];
   unsigned shift = 7 - (offset & 7);
   int old = (byte >> shift) & 1;
   byte = static_cast<unsigned char>((byte & ~(1u << shift)) | (static_cast<unsigned>(on) << shift));
-  ctx.MarkDirty();
+  // As Redis 7.0: a change only when the key was created or grown, or the bit flipped (so an
+  // idempotent SETBIT is neither propagated nor notified).
+  if (grown || old != on) {
+    ctx.MarkDirty();
+    ctx.Notify(config::kNotifyString, "setbit", ctx.arg(1));
+  }
   ctx.reply.Integer(old);
 }
 
@@ -252,6 +262,7 @@ void BitOp(CommandContext& ctx) {
     if (existing != nullptr) {
       ctx.db().Delete(existing);
       ctx.MarkDirty();
+      ctx.Notify(config::kNotifyGeneric, "del", dest);
     }
     return ctx.reply.Integer(0);
   }
@@ -276,9 +287,10 @@ void BitOp(CommandContext& ctx) {
     ctx.db().Persist(existing);
     existing->lru = ctx.engine.LruClock();
   } else {
-    ctx.db().Add(dest, std::move(result), ctx.engine.LruClock());
+    ctx.AddKey(dest, std::move(result));
   }
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "set", dest);
   ctx.reply.Integer(static_cast<int64_t>(max_len));
 }
 
@@ -408,7 +420,10 @@ void BitFieldGeneric(CommandContext& ctx, bool read_only_command) {
     if (e != nullptr) s.bytes = e->value.StringView(s.scratch);
     ApplyGet(ctx, s.bytes, op);
   }
-  if (changes != 0) ctx.MarkDirty(changes);
+  if (changes != 0) {
+    ctx.MarkDirty(changes);
+    ctx.Notify(config::kNotifyString, "setbit", ctx.arg(1));
+  }
 }
 
 void BitField(CommandContext& ctx) { BitFieldGeneric(ctx, false); }

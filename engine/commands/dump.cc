@@ -5,6 +5,7 @@
 
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/rdb/payload.h"
@@ -79,11 +80,12 @@ void Restore(CommandContext& ctx) {
     if (deleted) {
       ctx.PropagateAs({"DEL", key});
       ctx.MarkDirty();
+      ctx.Notify(config::kNotifyGeneric, "del", key);
     }
     return ctx.reply.Ok();
   }
   ObjType type = v.type();
-  KeyEntry* added = db.Add(key, std::move(v), ctx.engine.LruClock());
+  KeyEntry* added = ctx.AddKey(key, std::move(v));
   if (ttl != 0) {
     db.SetExpire(added, ttl);
     if (!absttl) {
@@ -105,6 +107,7 @@ void Restore(CommandContext& ctx) {
     ctx.engine.SignalKeyReady(db.index(), key);
   }
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyGeneric, "restore", key);
   ctx.reply.Ok();
 }
 

@@ -12,6 +12,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/hash_type.h"
@@ -46,7 +47,7 @@ KeyEntry* Write(CommandContext& ctx, std::string_view key) {
 
 // A new, empty hash (a listpack) at `key`, which is missing; the caller adds a field at once.
 KeyEntry* CreateHash(CommandContext& ctx, std::string_view key) {
-  return ctx.db().Add(key, HashType::Create(ctx.arena()), ctx.engine.LruClock());
+  return ctx.AddKey(key, HashType::Create(ctx.arena()));
 }
 
 // Redis's hashTypeLookupWriteOrCreate: the hash at `key`, created when missing; nullptr after
@@ -94,6 +95,7 @@ void HSetGeneric(CommandContext& ctx, bool reply_ok) {
   }
   // Every pair counts as a change, updates included (Redis's server.dirty += (argc-2)/2).
   ctx.MarkDirty((ctx.argc() - 2) / 2);
+  ctx.Notify(config::kNotifyHash, "hset", ctx.arg(1));
   if (reply_ok) return ctx.reply.Ok();
   ctx.reply.Integer(created);
 }
@@ -111,6 +113,7 @@ void HSetNx(CommandContext& ctx) {
   if (HashType::Exists(e->value, ctx.arg(2))) return ctx.reply.Integer(0);
   HashType::Set(ctx.arena(), e->value, ctx.arg(2), ctx.arg(3), Limits(ctx));
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyHash, "hset", ctx.arg(1));
   ctx.reply.Integer(1);
 }
 
@@ -119,15 +122,19 @@ void HDel(CommandContext& ctx) {
   if (e == nullptr) return ctx.reply.Integer(0);
   if (!CheckHash(ctx, e)) return;
   int64_t deleted = 0;
+  bool key_removed = false;
   for (size_t j = 2; j < ctx.argc(); j++) {
     if (!HashType::Delete(ctx.arena(), e->value, ctx.arg(j))) continue;
     deleted++;
     if (HashType::Length(e->value) == 0) {
       ctx.db().Delete(e);
+      key_removed = true;
       break;
     }
   }
   ctx.MarkDirty(static_cast<uint64_t>(deleted));
+  if (deleted > 0) ctx.Notify(config::kNotifyHash, "hdel", ctx.arg(1));
+  if (key_removed) ctx.Notify(config::kNotifyGeneric, "del", ctx.arg(1));
   ctx.reply.Integer(deleted);
 }
 
@@ -234,6 +241,7 @@ void HIncrBy(CommandContext& ctx) {
   char text[24];
   HashType::Set(ctx.arena(), e->value, ctx.arg(2), {text, FormatInt64(value, text)}, Limits(ctx));
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyHash, "hincrby", ctx.arg(1));
   ctx.reply.Integer(value);
 }
 
@@ -255,6 +263,7 @@ void HIncrByFloat(CommandContext& ctx) {
   if (e == nullptr) e = CreateHash(ctx, ctx.arg(1));  // after every check: never left empty
   HashType::Set(ctx.arena(), e->value, ctx.arg(2), text, Limits(ctx));
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyHash, "hincrbyfloat", ctx.arg(1));
   ctx.reply.Bulk(text);
   // Replicated as the final value so float formatting can never differ on a replica or reload.
   ctx.PropagateAs({"HSET", ctx.arg(1), ctx.arg(2), text});

@@ -8,6 +8,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/hyperloglog.h"
@@ -35,7 +36,7 @@ void StoreHll(CommandContext& ctx, std::string_view key, KeyEntry* existing, con
   if (existing != nullptr) {
     ctx.db().Replace(existing, std::move(v));
   } else {
-    ctx.db().Add(key, std::move(v), ctx.engine.LruClock());
+    ctx.AddKey(key, std::move(v));
   }
 }
 
@@ -61,6 +62,7 @@ void PfAdd(CommandContext& ctx) {
     hll::InvalidateCache(&hll);
     StoreHll(ctx, ctx.arg(1), e, hll);
     ctx.MarkDirty(updated);
+    ctx.Notify(config::kNotifyString, "pfadd", ctx.arg(1));
   }
   ctx.reply.Integer(updated != 0 ? 1 : 0);
 }
@@ -125,6 +127,7 @@ void PfMerge(CommandContext& ctx) {
   hll::InvalidateCache(&hll);
   StoreHll(ctx, ctx.arg(1), dest, hll);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "pfadd", ctx.arg(1));
   ctx.reply.Ok();
 }
 

@@ -15,6 +15,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/value_copy.h"
@@ -28,13 +29,19 @@ namespace {
 
 
 // Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): expires the key if due and counts the hit or
-// miss, but leaves the access clock alone (TTL, EXISTS, TYPE and OBJECT must not change IDLETIME).
-KeyEntry* LookupNoTouch(CommandContext& ctx, Database& db, std::string_view key) {
+// miss (a `keymiss` event unless !notify_miss: OBJECT is LOOKUP_NONOTIFY), but leaves the access
+// clock alone (TTL, EXISTS, TYPE and OBJECT must not change IDLETIME).
+KeyEntry* LookupNoTouch(CommandContext& ctx, Database& db, std::string_view key,
+                        bool notify_miss = true) {
   KeyEntry* e = db.Lookup(key, ctx.now_ms);
-  if (e != nullptr)
+  if (e != nullptr) {
     ctx.engine.stats().keyspace_hits++;
-  else
+  } else {
     ctx.engine.stats().keyspace_misses++;
+    if (notify_miss) {
+      ctx.engine.NotifyKeyspaceEvent(config::kNotifyKeyMiss, "keymiss", db.index(), key);
+    }
+  }
   return e;
 }
 
@@ -86,6 +93,7 @@ void DelGeneric(CommandContext& ctx) {
     if (e == nullptr) continue;
     ctx.db().Delete(e);
     ctx.MarkDirty();
+    ctx.Notify(config::kNotifyGeneric, "del", ctx.arg(j));
     deleted++;
   }
   ctx.reply.Integer(deleted);
@@ -115,12 +123,14 @@ void Touch(CommandContext& ctx) {
 // ---- RENAME RENAMENX COPY MOVE ------------------------------------------------------------------
 
 // Moves the value of `e` (in `from`) to `key` in `to` (where it must be absent), with its TTL and
-// access clock. `e` is gone afterwards.
-void MoveEntry(Database& from, KeyEntry* e, Database& to, std::string_view key) {
+// access clock. `e` is gone afterwards. The key is new in `to` (Redis's dbAdd: the `new` event).
+void MoveEntry(CommandContext& ctx, Database& from, KeyEntry* e, Database& to,
+               std::string_view key) {
   int64_t expire = from.GetExpire(e);
   uint32_t lru = e->lru;
   Value v = from.Detach(e);
   KeyEntry* moved = to.Add(key, std::move(v), lru);
+  ctx.engine.NotifyKeyspaceEvent(config::kNotifyNew, "new", to.index(), key);
   if (expire != -1) to.SetExpire(moved, expire);
 }
 
@@ -138,9 +148,11 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
     db.Delete(old);
   }
   ObjType type = e->value.type();
-  MoveEntry(db, e, db, dst);
+  MoveEntry(ctx, db, e, db, dst);
   SignalIfBlockable(ctx, db, dst, type);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyGeneric, "rename_from", src);
+  ctx.Notify(config::kNotifyGeneric, "rename_to", dst);
   if (nx)
     ctx.reply.Integer(1);
   else
@@ -181,9 +193,11 @@ void Copy(CommandContext& ctx) {
   if (!copy) return ctx.reply.Error(errors::kUnknownTypeObject);
   if (old != nullptr) dst->Delete(old);
   KeyEntry* added = dst->Add(newkey, std::move(*copy), ctx.engine.LruClock());
+  ctx.engine.NotifyKeyspaceEvent(config::kNotifyNew, "new", dst->index(), newkey);
   if (expire != -1) dst->SetExpire(added, expire);
   SignalIfBlockable(ctx, *dst, newkey, added->value.type());
   ctx.MarkDirty();
+  ctx.engine.NotifyKeyspaceEvent(config::kNotifyGeneric, "copy_to", dst->index(), newkey);
   ctx.reply.Integer(1);
 }
 
@@ -197,9 +211,11 @@ void Move(CommandContext& ctx) {
   if (e == nullptr) return ctx.reply.Integer(0);
   if (ctx.engine.LookupWrite(*dst, key, ctx.now_ms) != nullptr) return ctx.reply.Integer(0);
   ObjType type = e->value.type();
-  MoveEntry(src, e, *dst, key);
+  MoveEntry(ctx, src, e, *dst, key);
   SignalIfBlockable(ctx, *dst, key, type);
   ctx.MarkDirty();
+  ctx.engine.NotifyKeyspaceEvent(config::kNotifyGeneric, "move_from", src.index(), key);
+  ctx.engine.NotifyKeyspaceEvent(config::kNotifyGeneric, "move_to", dst->index(), key);
   ctx.reply.Integer(1);
 }
 
@@ -279,13 +295,13 @@ bool SharedIntegers(const ServerConfig& c) {
 }
 
 void ObjectEncoding(CommandContext& ctx) {
-  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2));
+  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2), false);
   if (e == nullptr) return ctx.reply.Null();
   ctx.reply.Bulk(EncodingName(e->value.encoding()));
 }
 
 void ObjectRefcount(CommandContext& ctx) {
-  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2));
+  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2), false);
   if (e == nullptr) return ctx.reply.Null();
   int64_t i;
   bool shared = e->value.AsInt(&i) && i >= 0 && i < 10000 && SharedIntegers(ctx.engine.config());
@@ -293,7 +309,7 @@ void ObjectRefcount(CommandContext& ctx) {
 }
 
 void ObjectIdletime(CommandContext& ctx) {
-  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2));
+  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2), false);
   if (e == nullptr) return ctx.reply.Null();
   if (PolicyIsLfu(ctx.engine.config())) return ctx.reply.Error(errors::kLfuSelected);
   // The LRU clock counts seconds in 24 bits and wraps, as Redis's estimateObjectIdleTime.
@@ -303,7 +319,7 @@ void ObjectIdletime(CommandContext& ctx) {
 }
 
 void ObjectFreq(CommandContext& ctx) {
-  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2));
+  KeyEntry* e = LookupNoTouch(ctx, ctx.db(), ctx.arg(2), false);
   if (e == nullptr) return ctx.reply.Null();
   if (!PolicyIsLfu(ctx.engine.config())) return ctx.reply.Error(errors::kLfuNotSelected);
   // Access frequency is not tracked yet: every key reports Redis's initial counter (LFU_INIT_VAL).
@@ -399,11 +415,13 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime, bool seconds, bool is_
   if (when <= ctx.now_ms) {
     db.Delete(e);
     ctx.MarkDirty();
+    ctx.Notify(config::kNotifyGeneric, "del", key);
     ctx.PropagateAs({"DEL", key});
     return ctx.reply.Integer(1);
   }
   db.SetExpire(e, when);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyGeneric, "expire", key);
   if (!is_pexpireat) {
     std::string ms = Int64ToString(when);
     std::vector<std::string_view> argv = {"PEXPIREAT", key, ms};
@@ -455,6 +473,7 @@ void Persist(CommandContext& ctx) {
   KeyEntry* e = ctx.engine.LookupWrite(ctx.db(), ctx.arg(1), ctx.now_ms);
   if (e == nullptr || !ctx.db().Persist(e)) return ctx.reply.Integer(0);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyGeneric, "persist", ctx.arg(1));
   ctx.reply.Integer(1);
 }
 

@@ -15,6 +15,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/quicklist.h"
@@ -52,13 +53,22 @@ KeyEntry* CreateList(CommandContext& ctx, std::string_view key) {
   const ServerConfig& cfg = ctx.engine.config();
   Quicklist* ql =
       Quicklist::Create(ctx.arena(), cfg.list_max_listpack_size, cfg.list_compress_depth);
-  return ctx.db().Add(key, Value::MakeObject(ObjType::kList, Encoding::kQuicklist, ql),
-                      ctx.engine.LruClock());
+  return ctx.AddKey(key, Value::MakeObject(ObjType::kList, Encoding::kQuicklist, ql));
 }
 
-// Lists never stay empty in the keyspace.
-void DeleteIfEmpty(CommandContext& ctx, KeyEntry* e) {
-  if (List(e)->count() == 0) ctx.db().Delete(e);
+// Lists never stay empty in the keyspace (the deletion is a `del` event, as Redis's).
+void DeleteIfEmpty(CommandContext& ctx, KeyEntry* e, std::string_view key) {
+  if (List(e)->count() != 0) return;
+  ctx.db().Delete(e);
+  ctx.Notify(config::kNotifyGeneric, "del", key);
+}
+
+// The keyspace events of pushes and pops at an end.
+std::string_view PushEvent(Where w) {
+  return w == Quicklist::kHead ? "lpush" : "rpush";
+}
+std::string_view PopEvent(Where w) {
+  return w == Quicklist::kHead ? "lpop" : "rpop";
 }
 
 void ReplyElement(CommandContext& ctx, const Quicklist::Element& el) {
@@ -119,6 +129,7 @@ void PushGeneric(CommandContext& ctx, Where where, bool only_existing) {
   for (size_t j = 2; j < ctx.argc(); j++) ql->Push(ctx.arena(), ctx.arg(j), where);
   ctx.reply.Integer(static_cast<int64_t>(ql->count()));
   ctx.MarkDirty(ctx.argc() - 2);
+  ctx.Notify(config::kNotifyList, PushEvent(where), key);
   ctx.engine.SignalKeyReady(ctx.session.db, key);
 }
 
@@ -139,23 +150,26 @@ void RPushX(CommandContext& ctx) {
 
 // Pops up to `count` elements from an end of `e`'s list, replying them (from that end inwards)
 // as an array; deletes the key if it empties. Returns how many were popped.
-int64_t PopRangeAndReply(CommandContext& ctx, KeyEntry* e, Where where, int64_t count) {
+int64_t PopRangeAndReply(CommandContext& ctx, KeyEntry* e, std::string_view key, Where where,
+                         int64_t count) {
   Quicklist* ql = List(e);
   int64_t n = std::min<int64_t>(count, static_cast<int64_t>(ql->count()));
   const bool head = where == Quicklist::kHead;
   ReplyRange(ctx, *ql, head ? 0 : -1, n, !head);
   ql->DelRange(ctx.arena(), head ? 0 : -n, static_cast<uint64_t>(n));
-  DeleteIfEmpty(ctx, e);
+  ctx.Notify(config::kNotifyList, PopEvent(where), key);
+  DeleteIfEmpty(ctx, e, key);
   ctx.MarkDirty(static_cast<uint64_t>(n));
   return n;
 }
 
 // Pops one element and replies it as a bulk string.
-void PopOneAndReply(CommandContext& ctx, KeyEntry* e, Where where) {
+void PopOneAndReply(CommandContext& ctx, KeyEntry* e, std::string_view key, Where where) {
   std::string value;
   List(e)->Pop(ctx.arena(), where, &value);
   ctx.reply.Bulk(value);
-  DeleteIfEmpty(ctx, e);
+  ctx.Notify(config::kNotifyList, PopEvent(where), key);
+  DeleteIfEmpty(ctx, e, key);
   ctx.MarkDirty();
 }
 
@@ -170,8 +184,8 @@ void PopGeneric(CommandContext& ctx, Where where) {
   if (e == nullptr) return has_count ? ctx.reply.NullArray() : ctx.reply.Null();
   if (!CheckList(ctx, e)) return;
   if (has_count && count == 0) return ctx.reply.Array(0);
-  if (!has_count) return PopOneAndReply(ctx, e, where);
-  PopRangeAndReply(ctx, e, where, count);
+  if (!has_count) return PopOneAndReply(ctx, e, ctx.arg(1), where);
+  PopRangeAndReply(ctx, e, ctx.arg(1), where, count);
 }
 
 void LPop(CommandContext& ctx) {
@@ -291,6 +305,7 @@ void LSet(CommandContext& ctx) {
     return ctx.reply.Error(errors::kIndexOutOfRange);
   }
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyList, "lset", ctx.arg(1));
   ctx.reply.Ok();
 }
 
@@ -314,6 +329,7 @@ void LInsert(CommandContext& ctx) {
     if (it.CurrentEquals(ctx.arg(3))) {
       it.InsertAtCurrent(ctx.arena(), ctx.arg(4), after);
       ctx.MarkDirty();
+      ctx.Notify(config::kNotifyList, "linsert", ctx.arg(1));
       return ctx.reply.Integer(static_cast<int64_t>(ql->count()));
     }
   }
@@ -343,7 +359,8 @@ void LRem(CommandContext& ctx) {
     removed++;
     if (to_remove != 0 && removed == to_remove) break;
   }
-  DeleteIfEmpty(ctx, e);
+  if (removed > 0) ctx.Notify(config::kNotifyList, "lrem", ctx.arg(1));
+  DeleteIfEmpty(ctx, e, ctx.arg(1));
   ctx.MarkDirty(static_cast<uint64_t>(removed));
   ctx.reply.Integer(removed);
 }
@@ -371,7 +388,8 @@ void LTrim(CommandContext& ctx) {
   }
   ql->DelRange(ctx.arena(), 0, static_cast<uint64_t>(ltrim));
   ql->DelRange(ctx.arena(), -rtrim, static_cast<uint64_t>(rtrim));
-  DeleteIfEmpty(ctx, e);
+  ctx.Notify(config::kNotifyList, "ltrim", ctx.arg(1));
+  DeleteIfEmpty(ctx, e, ctx.arg(1));
   ctx.MarkDirty(static_cast<uint64_t>(ltrim + rtrim));
   ctx.reply.Ok();
 }
@@ -392,8 +410,10 @@ void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst
   if (de == nullptr) de = CreateList(ctx, dst);
   List(de)->Push(ctx.arena(), value, to);
   ctx.reply.Bulk(value);
+  ctx.Notify(config::kNotifyList, PushEvent(to), dst);
+  ctx.Notify(config::kNotifyList, PopEvent(from), src);
   // The source can only be empty now if it is not the destination.
-  DeleteIfEmpty(ctx, se);
+  DeleteIfEmpty(ctx, se, src);
   ctx.MarkDirty();
   ctx.engine.SignalKeyReady(ctx.session.db, dst);
 }
@@ -468,13 +488,13 @@ void BlockingPop(CommandContext& ctx, std::span<const std::string_view> keys, Wh
     if (count != -1) {
       ctx.reply.Array(2);
       ctx.reply.Bulk(key);
-      std::string n = Int64ToString(PopRangeAndReply(ctx, e, where, count));
+      std::string n = Int64ToString(PopRangeAndReply(ctx, e, key, where, count));
       ctx.PropagateAs({PopName(where), key, n});
       return;
     }
     ctx.reply.Array(2);
     ctx.reply.Bulk(key);
-    PopOneAndReply(ctx, e, where);
+    PopOneAndReply(ctx, e, key, where);
     ctx.PropagateAs({PopName(where), key});
     return;
   }
@@ -521,7 +541,7 @@ void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
     if (!CheckList(ctx, e)) return;
     ctx.reply.Array(2);
     ctx.reply.Bulk(key);
-    std::string n = Int64ToString(PopRangeAndReply(ctx, e, where, count));
+    std::string n = Int64ToString(PopRangeAndReply(ctx, e, key, where, count));
     ctx.PropagateAs({PopName(where), key, n});
     return;
   }

@@ -18,6 +18,7 @@ void RegisterHashFamily(CommandRegistry& r);        // engine/commands/hash.cc
 void RegisterZSetFamily(CommandRegistry& r);        // engine/commands/zset.cc
 void RegisterBitmapFamily(CommandRegistry& r);      // engine/commands/bitmap.cc
 void RegisterHyperLogLogFamily(CommandRegistry& r); // engine/commands/hyperloglog.cc
+void RegisterGeoFamily(CommandRegistry& r);         // engine/commands/geo.cc
 void RegisterPubSubFamily(CommandRegistry& r);      // engine/commands/pubsub.cc
 void RegisterSortCommands(CommandRegistry& r);      // engine/commands/sort.cc
 void RegisterStreamFamily(CommandRegistry& r);      // engine/commands/stream.cc, stream_group.cc
@@ -46,6 +47,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterZSetFamily(r);
   RegisterBitmapFamily(r);
   RegisterHyperLogLogFamily(r);
+  RegisterGeoFamily(r);
   RegisterPubSubFamily(r);
   RegisterSortCommands(r);
   RegisterStreamFamily(r);

@@ -12,6 +12,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/set_type.h"
@@ -68,7 +69,7 @@ void StoreKey(CommandContext& ctx, std::string_view key, Value&& value) {
     db.Persist(e);
     e->lru = ctx.engine.LruClock();
   } else {
-    db.Add(key, std::move(value), ctx.engine.LruClock());
+    ctx.AddKey(key, std::move(value));
   }
 }
 
@@ -77,15 +78,18 @@ void DeleteDestination(CommandContext& ctx, std::string_view key) {
   if (KeyEntry* e = Write(ctx, key); e != nullptr) {
     ctx.db().Delete(e);
     ctx.MarkDirty();
+    ctx.Notify(config::kNotifyGeneric, "del", key);
   }
 }
 
-// Stores a built result in `dst` (or deletes `dst` when it is empty) and replies its size.
+// Stores a built result in `dst` (or deletes `dst` when it is empty) and replies its size. The
+// keyspace event is the command's name ("sinterstore", "sunionstore", "sdiffstore").
 void StoreResult(CommandContext& ctx, std::string_view dst, Value&& result) {
   size_t size = SetType::Size(result);
   if (size > 0) {
     StoreKey(ctx, dst, std::move(result));
     ctx.MarkDirty();
+    ctx.Notify(config::kNotifySet, ctx.spec.name, dst);
   } else {
     result.Destroy(ctx.arena());
     DeleteDestination(ctx, dst);
@@ -100,7 +104,7 @@ void SAdd(CommandContext& ctx) {
   KeyEntry* e = Write(ctx, key);
   if (!CheckSet(ctx, e)) return;
   if (e == nullptr) {
-    e = ctx.db().Add(key, SetType::Create(ctx.arena(), ctx.arg(2)), ctx.engine.LruClock());
+    e = ctx.AddKey(key, SetType::Create(ctx.arena(), ctx.arg(2)));
   }
   int64_t added = 0;
   int64_t max_intset = MaxIntset(ctx);
@@ -108,6 +112,7 @@ void SAdd(CommandContext& ctx) {
     if (SetType::Add(ctx.arena(), e->value, ctx.arg(j), max_intset)) added++;
   }
   ctx.MarkDirty(static_cast<uint64_t>(added));
+  if (added > 0) ctx.Notify(config::kNotifySet, "sadd", key);
   ctx.reply.Integer(added);
 }
 
@@ -116,15 +121,19 @@ void SRem(CommandContext& ctx) {
   if (e == nullptr) return ctx.reply.Integer(0);
   if (!CheckSet(ctx, e)) return;
   int64_t deleted = 0;
+  bool key_removed = false;
   for (size_t j = 2; j < ctx.argc(); j++) {
     if (!SetType::Remove(ctx.arena(), e->value, ctx.arg(j))) continue;
     deleted++;
     if (SetType::Size(e->value) == 0) {
       ctx.db().Delete(e);
+      key_removed = true;
       break;
     }
   }
   ctx.MarkDirty(static_cast<uint64_t>(deleted));
+  if (deleted > 0) ctx.Notify(config::kNotifySet, "srem", ctx.arg(1));
+  if (key_removed) ctx.Notify(config::kNotifyGeneric, "del", ctx.arg(1));
   ctx.reply.Integer(deleted);
 }
 
@@ -137,12 +146,17 @@ void SMove(CommandContext& ctx) {
   if (!CheckSet(ctx, src) || !CheckSet(ctx, dst)) return;
   if (src == dst) return ctx.reply.Integer(SetType::Contains(src->value, member) ? 1 : 0);
   if (!SetType::Remove(ctx.arena(), src->value, member)) return ctx.reply.Integer(0);
-  if (SetType::Size(src->value) == 0) ctx.db().Delete(src);
-  if (dst == nullptr) {
-    dst = ctx.db().Add(ctx.arg(2), SetType::Create(ctx.arena(), member), ctx.engine.LruClock());
+  ctx.Notify(config::kNotifySet, "srem", ctx.arg(1));
+  if (SetType::Size(src->value) == 0) {
+    ctx.db().Delete(src);
+    ctx.Notify(config::kNotifyGeneric, "del", ctx.arg(1));
   }
+  if (dst == nullptr) dst = ctx.AddKey(ctx.arg(2), SetType::Create(ctx.arena(), member));
   ctx.MarkDirty();
-  if (SetType::Add(ctx.arena(), dst->value, member, MaxIntset(ctx))) ctx.MarkDirty();
+  if (SetType::Add(ctx.arena(), dst->value, member, MaxIntset(ctx))) {
+    ctx.MarkDirty();
+    ctx.Notify(config::kNotifySet, "sadd", ctx.arg(2));
+  }
   ctx.reply.Integer(1);
 }
 
@@ -262,12 +276,14 @@ void SPopWithCount(CommandContext& ctx) {
   Value& set = e->value;
   uint64_t size = SetType::Size(set);
   ctx.MarkDirty(count >= size ? size : count);
+  ctx.Notify(config::kNotifySet, "spop", key);
 
   // CASE 1: everything goes; the key is deleted and that is what propagates.
   if (count >= size) {
     ctx.reply.Set(static_cast<int64_t>(size));
     SetType::ForEach(set, [&](std::string_view m) { ctx.reply.Bulk(m); });
     ctx.db().Delete(e);
+    ctx.Notify(config::kNotifyGeneric, "del", key);
     ctx.PropagateAs({ctx.engine.config().lazyfree_lazy_server_del ? "UNLINK" : "DEL", key});
     return;
   }
@@ -320,7 +336,11 @@ void SPop(CommandContext& ctx) {
   SetType::Remove(ctx.arena(), e->value, member);
   ctx.PropagateAs({"SREM", key, member});
   ctx.reply.Bulk(member);
-  if (SetType::Size(e->value) == 0) ctx.db().Delete(e);
+  ctx.Notify(config::kNotifySet, "spop", key);
+  if (SetType::Size(e->value) == 0) {
+    ctx.db().Delete(e);
+    ctx.Notify(config::kNotifyGeneric, "del", key);
+  }
   ctx.MarkDirty();
 }
 

@@ -14,6 +14,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/hash_type.h"
@@ -231,6 +232,7 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
     if (dest != nullptr) {
       ctx.db().Delete(dest);
       ctx.MarkDirty();
+      ctx.Notify(config::kNotifyGeneric, "del", *store);
     }
     return ctx.reply.Integer(0);
   }
@@ -249,9 +251,10 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
     ctx.db().Persist(dest);
     dest->lru = ctx.engine.LruClock();
   } else {
-    ctx.db().Add(*store, std::move(list), ctx.engine.LruClock());
+    ctx.AddKey(*store, std::move(list));
   }
   ctx.MarkDirty(static_cast<uint64_t>(out_len));
+  ctx.Notify(config::kNotifyList, "sortstore", *store);
   ctx.reply.Integer(out_len);
 }
 

@@ -13,6 +13,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/value_copy.h"
@@ -47,7 +48,7 @@ KeyEntry* SetKey(CommandContext& ctx, std::string_view key, KeyEntry* existing, 
     existing->lru = ctx.engine.LruClock();
     return existing;
   }
-  return db.Add(key, std::move(value), ctx.engine.LruClock());
+  return ctx.AddKey(key, std::move(value));
 }
 
 // Redis's getGenericCommand: replies the value (or null); false after a WRONGTYPE error.
@@ -174,7 +175,9 @@ void SetGeneric(CommandContext& ctx, const StringOptions& o, std::string_view ke
   }
   e = SetKey(ctx, key, e, Value::MakeString(ctx.arena(), value), o.flags & kKeepTtl);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "set", key);
   if (o.has_expire) {
+    ctx.Notify(config::kNotifyGeneric, "expire", key);
     // As Redis 7.0, a time already past is stored as is (the key then expires on its next
     // access) and the command is propagated as SET key value PXAT <ms>.
     ctx.db().SetExpire(e, when);
@@ -236,6 +239,7 @@ void GetSet(CommandContext& ctx) {
   KeyEntry* e = ctx.engine.LookupWrite(ctx.db(), key, ctx.now_ms);
   SetKey(ctx, key, e, Value::MakeString(ctx.arena(), value), false);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "set", key);
   ctx.PropagateAs({"SET", key, value});
 }
 
@@ -247,6 +251,7 @@ void GetDel(CommandContext& ctx) {
   // lazyfree-lazy-user-del turns the DEL into an UNLINK; both free synchronously for now.
   ctx.db().Delete(e);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyGeneric, "del", key);
   ctx.PropagateAs({ctx.engine.config().lazyfree_lazy_user_del ? "UNLINK" : "DEL", key});
 }
 
@@ -267,15 +272,18 @@ void GetEx(CommandContext& ctx) {
     // Only EXAT/PXAT can be in the past: the key is deleted.
     db.Delete(e);
     ctx.MarkDirty();
+    ctx.Notify(config::kNotifyGeneric, "del", key);
     ctx.PropagateAs({"DEL", key});
   } else if (o.has_expire) {
     db.SetExpire(e, when);
     ctx.MarkDirty();
+    ctx.Notify(config::kNotifyGeneric, "expire", key);
     std::string ms = Int64ToString(when);
     ctx.PropagateAs({"PEXPIREAT", key, ms});
   } else if (o.flags & kPersist) {
     if (db.Persist(e)) {
       ctx.MarkDirty();
+      ctx.Notify(config::kNotifyGeneric, "persist", key);
       ctx.PropagateAs({"PERSIST", key});
     }
   }
@@ -306,6 +314,7 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
   for (size_t j = 1; j < ctx.argc(); j += 2) {
     KeyEntry* e = ctx.engine.LookupWrite(ctx.db(), ctx.arg(j), ctx.now_ms);
     SetKey(ctx, ctx.arg(j), e, Value::MakeString(ctx.arena(), ctx.arg(j + 1)), false);
+    ctx.Notify(config::kNotifyString, "set", ctx.arg(j));
   }
   ctx.MarkDirty((ctx.argc() - 1) / 2);
   if (nx)
@@ -325,7 +334,7 @@ void Append(CommandContext& ctx) {
   KeyEntry* e = ctx.engine.LookupWrite(ctx.db(), key, ctx.now_ms);
   size_t total;
   if (e == nullptr) {
-    e = ctx.db().Add(key, Value::MakeString(ctx.arena(), add), ctx.engine.LruClock());
+    e = ctx.AddKey(key, Value::MakeString(ctx.arena(), add));
     total = e->value.StringLength();
   } else {
     if (!CheckString(ctx, e)) return;
@@ -337,6 +346,7 @@ void Append(CommandContext& ctx) {
     if (!add.empty()) std::memcpy(buf + old_len, add.data(), add.size());
   }
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "append", key);
   ctx.reply.Integer(static_cast<int64_t>(total));
 }
 
@@ -372,9 +382,10 @@ void IncrDecr(CommandContext& ctx, int64_t incr) {
   if (e != nullptr) {
     ctx.db().Replace(e, Value::MakeInt(value));
   } else {
-    ctx.db().Add(key, Value::MakeInt(value), ctx.engine.LruClock());
+    ctx.AddKey(key, Value::MakeInt(value));
   }
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "incrby", key);
   ctx.reply.Integer(value);
 }
 
@@ -417,6 +428,7 @@ void IncrByFloat(CommandContext& ctx) {
   // Stored as Redis's createStringObject stores it: embstr/raw even when it reads as an integer.
   SetKey(ctx, key, e, MakeStringLikeCreate(ctx.arena(), text), true);
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "incrbyfloat", key);
   ctx.reply.Bulk(text);
   // Replicated as the final value so float formatting can never differ on a replica or reload.
   ctx.PropagateAs({"SET", key, text, "KEEPTTL"});
@@ -453,7 +465,7 @@ void SetRange(CommandContext& ctx) {
     if (value.empty()) return ctx.reply.Integer(0);
     if (!CheckStringLength(ctx, static_cast<uint64_t>(offset), value.size())) return;
     size_t total = static_cast<size_t>(offset) + value.size();
-    e = ctx.db().Add(key, Value::MakeRawString(ctx.arena(), {}, total), ctx.engine.LruClock());
+    e = ctx.AddKey(key, Value::MakeRawString(ctx.arena(), {}, total));
   } else {
     if (!CheckString(ctx, e)) return;
     size_t old_len = e->value.StringLength();
@@ -465,6 +477,7 @@ void SetRange(CommandContext& ctx) {
   char* buf = e->value.MutableRaw(ctx.arena(), new_len);
   std::memcpy(buf + offset, value.data(), value.size());
   ctx.MarkDirty();
+  ctx.Notify(config::kNotifyString, "setrange", key);
   ctx.reply.Integer(static_cast<int64_t>(new_len));
 }
 

@@ -20,6 +20,8 @@
 #include "engine/command_context.h"
 #include "engine/commands/args.h"
 #include "engine/commands/register.h"
+#include "engine/commands/zset_common.h"
+#include "engine/config/config_table.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/types/set_type.h"
@@ -31,20 +33,6 @@ namespace ringkv {
 namespace {
 
 // ---- helpers ----------------------------------------------------------------------------------
-
-ZSetLimits Limits(CommandContext& ctx) {
-  const ServerConfig& c = ctx.engine.config();
-  return ZSetLimits{c.zset_max_listpack_entries, c.zset_max_listpack_value};
-}
-
-// Replies WRONGTYPE and returns false when `e` holds something other than a sorted set.
-bool CheckZSet(CommandContext& ctx, const KeyEntry* e) {
-  if (e != nullptr && e->value.type() != ObjType::kZSet) {
-    ctx.reply.Error(errors::kWrongType);
-    return false;
-  }
-  return true;
-}
 
 KeyEntry* Read(CommandContext& ctx, std::string_view key) {
   return ctx.engine.LookupRead(ctx.db(), key, ctx.now_ms);
@@ -104,29 +92,16 @@ bool ParseLexRange(std::string_view min, std::string_view max, LexRange* r) {
   return ParseLexBound(min, &r->min) && ParseLexBound(max, &r->max);
 }
 
-// Redis's setKey for the *STORE commands: `dst` takes `value`, losing any TTL. Clients blocked on
-// `dst` (BZPOPMIN) may now be served.
-void StoreKey(CommandContext& ctx, std::string_view key, Value&& value) {
-  Database& db = ctx.db();
-  if (KeyEntry* e = Write(ctx, key); e != nullptr) {
-    db.Replace(e, std::move(value));
-    db.Persist(e);
-    e->lru = ctx.engine.LruClock();
-  } else {
-    db.Add(key, std::move(value), ctx.engine.LruClock());
-  }
-  ctx.engine.SignalKeyReady(ctx.session.db, key);
-}
-
 // A *STORE command's result: stored in `dst` (a listpack when small, as Redis's
-// zsetConvertToListpackIfNeeded) or, when empty, `dst` deleted. Replies the size.
+// zsetConvertToListpackIfNeeded) or, when empty, `dst` deleted. Replies the size. The keyspace
+// event is the command's name ("zunionstore", "zinterstore", "zdiffstore").
 void StoreResult(CommandContext& ctx, std::string_view dst, const std::vector<ZMember>& sorted) {
   if (!sorted.empty()) {
-    StoreKey(ctx, dst, ZSetType::FromSorted(ctx.arena(), sorted, Limits(ctx)));
+    StoreZSetKey(ctx, dst, ZSetType::FromSorted(ctx.arena(), sorted, ZSetLimitsOf(ctx)));
     ctx.MarkDirty();
-  } else if (KeyEntry* e = Write(ctx, dst); e != nullptr) {
-    ctx.db().Delete(e);
-    ctx.MarkDirty();
+    ctx.Notify(config::kNotifyZset, ctx.spec.name, dst);
+  } else {
+    DeleteZSetDestination(ctx, dst);
   }
   ctx.reply.Integer(static_cast<int64_t>(sorted.size()));
 }
@@ -203,13 +178,12 @@ void ZAddGeneric(CommandContext& ctx, int flags) {
   }
 
   KeyEntry* e = Write(ctx, key);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   int64_t added = 0, updated = 0, processed = 0;
   double score = 0;
-  ZSetLimits limits = Limits(ctx);
+  ZSetLimits limits = ZSetLimitsOf(ctx);
   if (e == nullptr && !xx) {
-    e = ctx.db().Add(key, ZSetType::CreateFor(ctx.arena(), ctx.arg(scoreidx + 1), limits),
-                     ctx.engine.LruClock());
+    e = ctx.AddKey(key, ZSetType::CreateFor(ctx.arena(), ctx.arg(scoreidx + 1), limits));
   }
   if (e != nullptr) {
     for (size_t j = 0; j < elements; j++) {
@@ -225,6 +199,7 @@ void ZAddGeneric(CommandContext& ctx, int flags) {
       score = new_score;
     }
     ctx.MarkDirty(static_cast<uint64_t>(added + updated));
+    if (added + updated > 0) ctx.Notify(config::kNotifyZset, incr ? "zincr" : "zadd", key);
     if (added > 0) ctx.engine.SignalKeyReady(ctx.session.db, key);
   }
   if (incr) {
@@ -242,16 +217,20 @@ void ZRem(CommandContext& ctx) {
   std::string_view key = ctx.arg(1);
   KeyEntry* e = Write(ctx, key);
   if (e == nullptr) return ctx.reply.Integer(0);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   int64_t deleted = 0;
+  bool key_removed = false;
   for (size_t j = 2; j < ctx.argc(); j++) {
     if (ZSetType::Delete(ctx.arena(), e->value, ctx.arg(j))) deleted++;
     if (ZSetType::Length(e->value) == 0) {
       ctx.db().Delete(e);
+      key_removed = true;
       break;
     }
   }
   ctx.MarkDirty(static_cast<uint64_t>(deleted));
+  if (deleted > 0) ctx.Notify(config::kNotifyZset, "zrem", key);
+  if (key_removed) ctx.Notify(config::kNotifyGeneric, "del", key);
   ctx.reply.Integer(deleted);
 }
 
@@ -260,14 +239,14 @@ void ZRem(CommandContext& ctx) {
 void ZCard(CommandContext& ctx) {
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Integer(0);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   ctx.reply.Integer(static_cast<int64_t>(ZSetType::Length(e->value)));
 }
 
 void ZScore(CommandContext& ctx) {
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Null();
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   double score;
   if (!ZSetType::Score(e->value, ctx.arg(2), &score)) return ctx.reply.Null();
   ctx.reply.Double(score);
@@ -275,7 +254,7 @@ void ZScore(CommandContext& ctx) {
 
 void ZMScore(CommandContext& ctx) {
   KeyEntry* e = Read(ctx, ctx.arg(1));
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   ctx.reply.Array(static_cast<int64_t>(ctx.argc() - 2));
   for (size_t j = 2; j < ctx.argc(); j++) {
     double score;
@@ -288,7 +267,7 @@ void ZMScore(CommandContext& ctx) {
 void ZRankGeneric(CommandContext& ctx, bool reverse) {
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Null();
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   int64_t rank = ZSetType::Rank(e->value, ctx.arg(2), reverse);
   if (rank < 0) return ctx.reply.Null();
   ctx.reply.Integer(rank);
@@ -301,7 +280,7 @@ void ZCount(CommandContext& ctx) {
   if (!ParseScoreRange(ctx.arg(2), ctx.arg(3), &r)) return ctx.reply.Error(errors::kMinMaxNotFloat);
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Integer(0);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   ctx.reply.Integer(static_cast<int64_t>(ZSetType::CountInRange(e->value, r)));
 }
 
@@ -310,7 +289,7 @@ void ZLexCount(CommandContext& ctx) {
   if (!ParseLexRange(ctx.arg(2), ctx.arg(3), &r)) return ctx.reply.Error(errors::kMinMaxNotLex);
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Integer(0);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   ctx.reply.Integer(static_cast<int64_t>(ZSetType::CountInLexRange(e->value, r)));
 }
 
@@ -336,7 +315,7 @@ struct RangeSink {
   // `length` is the result's length when known, -1 otherwise.
   void Begin(int64_t length) {
     if (!store) return;
-    ZSetLimits limits = Limits(ctx);
+    ZSetLimits limits = ZSetLimitsOf(ctx);
     built = length > limits.max_entries ? ZSetType::CreateSkiplist(ctx.arena())
                                         : ZSetType::CreateListpack(ctx.arena());
     begun = true;
@@ -345,7 +324,7 @@ struct RangeSink {
     if (store) {
       int out;
       double unused;
-      ZSetType::Add(ctx.arena(), built, s, m, zadd::kNone, &out, &unused, Limits(ctx),
+      ZSetType::Add(ctx.arena(), built, s, m, zadd::kNone, &out, &unused, ZSetLimitsOf(ctx),
                     ZSetHome::kLocal);
       stored++;
     } else if (known_length) {
@@ -364,14 +343,12 @@ struct RangeSink {
   // ZRANGESTORE's end: the set stored in `dst`, or `dst` deleted when empty.
   void Finish(std::string_view dst) {
     if (stored > 0) {
-      StoreKey(ctx, dst, std::move(built));
+      StoreZSetKey(ctx, dst, std::move(built));
       ctx.MarkDirty();
+      ctx.Notify(config::kNotifyZset, "zrangestore", dst);
     } else {
       if (begun) built.Destroy(ctx.arena());
-      if (KeyEntry* e = Write(ctx, dst); e != nullptr) {
-        ctx.db().Delete(e);
-        ctx.MarkDirty();
-      }
+      DeleteZSetDestination(ctx, dst);
     }
     ctx.reply.Integer(static_cast<int64_t>(stored));
   }
@@ -503,7 +480,7 @@ void ZRangeGeneric(CommandContext& ctx, size_t first, bool store, RangeType type
 
   RangeSink sink{ctx, store, withscores};
   KeyEntry* e = Read(ctx, key);
-  if (e != nullptr && !CheckZSet(ctx, e)) return;
+  if (e != nullptr && !CheckZSetOrReply(ctx, e)) return;
   if (e != nullptr) {
     switch (type) {
       case RangeType::kAuto:
@@ -557,7 +534,7 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeType type) {
   }
   KeyEntry* e = Write(ctx, key);
   if (e == nullptr) return ctx.reply.Integer(0);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
 
   uint64_t deleted = 0;
   if (type == RangeType::kRank) {
@@ -574,7 +551,11 @@ void ZRemRangeGeneric(CommandContext& ctx, RangeType type) {
   } else {
     deleted = ZSetType::DeleteRangeByLex(ctx.arena(), e->value, lex_range);
   }
-  if (ZSetType::Length(e->value) == 0) ctx.db().Delete(e);
+  if (deleted > 0) ctx.Notify(config::kNotifyZset, ctx.spec.name, key);
+  if (ZSetType::Length(e->value) == 0) {
+    ctx.db().Delete(e);
+    ctx.Notify(config::kNotifyGeneric, "del", key);
+  }
   ctx.MarkDirty(deleted);
   ctx.reply.Integer(static_cast<int64_t>(deleted));
 }
@@ -626,7 +607,11 @@ int64_t PopFrom(CommandContext& ctx, KeyEntry* e, std::string_view key, Where wh
     ctx.reply.Bulk(member);
     ctx.reply.Double(score);
   }
-  if (ZSetType::Length(e->value) == 0) ctx.db().Delete(e);
+  if (n > 0) ctx.Notify(config::kNotifyZset, max ? "zpopmax" : "zpopmin", key);
+  if (ZSetType::Length(e->value) == 0) {
+    ctx.db().Delete(e);
+    ctx.Notify(config::kNotifyGeneric, "del", key);
+  }
   return n;
 }
 
@@ -645,7 +630,7 @@ void ZPopMinMax(CommandContext& ctx, Where where) {
   if (ctx.argc() == 3 && !PositiveOrReply(ctx, ctx.arg(2), &count)) return;
   std::string_view key = ctx.arg(1);
   KeyEntry* e = Write(ctx, key);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   if (e == nullptr || count == 0) return ctx.reply.Array(0);
   bool nested = ctx.reply.Protocol() > 2 && count != -1;
   PopFrom(ctx, e, key, where, count == -1 ? 1 : count, nested ? PopReply::kNested : PopReply::kFlat);
@@ -669,7 +654,7 @@ KeyEntry* FirstPoppable(CommandContext& ctx, std::span<const std::string_view> k
   for (size_t i = 0; i < keys.size(); i++) {
     KeyEntry* e = Write(ctx, keys[i]);
     if (e == nullptr) continue;
-    if (!CheckZSet(ctx, e)) {
+    if (!CheckZSetOrReply(ctx, e)) {
       *error = true;
       return nullptr;
     }
@@ -758,7 +743,7 @@ void BZMPop(CommandContext& ctx) { ZMPopGeneric(ctx, 2, true); }
 void ZRandMemberWithCount(CommandContext& ctx, int64_t l, bool withscores) {
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Array(0);
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   const Value& v = e->value;
   uint64_t size = ZSetType::Length(v);
   bool uniq = l >= 0;
@@ -829,7 +814,7 @@ void ZRandMember(CommandContext& ctx) {
   }
   KeyEntry* e = Read(ctx, ctx.arg(1));
   if (e == nullptr) return ctx.reply.Null();
-  if (!CheckZSet(ctx, e)) return;
+  if (!CheckZSetOrReply(ctx, e)) return;
   ZSetBuf buf;
   std::string_view m;
   double s;

@@ -20,6 +20,7 @@ class RespReply final : public ReplyBuilder {
   void Null() override { W().Null(); }
   void NullArray() override { W().NullArray(); }
   void Double(double v) override { W().Double(v); }
+  void DoubleText(double, std::string_view text) override { W().DoubleText(text); }
   void Bool(bool v) override { W().Bool(v); }
   void Array(int64_t n) override { W().Array(n); }
   void Map(int64_t pairs) override { W().Map(pairs); }

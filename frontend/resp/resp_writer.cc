@@ -90,7 +90,10 @@ void RespWriter::Double(double v) {
   } else {
     len = std::snprintf(buf, sizeof(buf), "%.17g", v);
   }
-  const std::string_view text(buf, static_cast<size_t>(len));
+  DoubleText(std::string_view(buf, static_cast<size_t>(len)));
+}
+
+void RespWriter::DoubleText(std::string_view text) {
   if (resp3()) {
     out_->push_back(',');
     out_->append(text);

@@ -28,6 +28,8 @@ class RespWriter {
   void Null();       // RESP2 "$-1", RESP3 "_"
   void NullArray();  // RESP2 "*-1", RESP3 "_"
   void Double(double v);
+  // A double already formatted (Redis's addReplyHumanLongDouble): ",text" in RESP3, a bulk in RESP2.
+  void DoubleText(std::string_view text);
   void Bool(bool v);
   void Array(int64_t n);
   void Map(int64_t pairs);
