@@ -78,6 +78,8 @@ class RdbReader {
   // skips those keys); *out is then left empty.
   bool ReadObject(uint8_t type, Value* out, bool* empty);
   bool ReadByte(uint8_t* b);
+  // One string in any of its encodings (plain, integer, LZF): FUNCTION RESTORE's library codes.
+  bool ReadString(std::string* out);
 
   int version() const { return version_; }
   uint64_t offset() const { return offset_; }
@@ -91,7 +93,6 @@ class RdbReader {
   bool Fail(const std::string& what);
   bool ReadExact(void* dst, size_t n);
   bool ReadLen(uint64_t* len, bool* encoded = nullptr);
-  bool ReadString(std::string* out);
   bool ReadRaw(size_t n, std::string* out);
   bool ReadBinaryDouble(double* d);
   bool ReadStringDouble(double* d);
