@@ -191,32 +191,27 @@ int RawField(lua_State* L, const char* field) {
   return lua_type(L, -1);
 }
 
+// t[field] of the table on top when it is a string, as one line (CR and LF become spaces, as
+// Redis sanitizes status and error lines); the stack is left as it was.
+bool StringField(lua_State* L, const char* field, std::string* out) {
+  bool is_string = RawField(L, field) == LUA_TSTRING;
+  if (is_string) *out = OneLine(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  return is_string;
+}
+
 void TableToReply(lua_State* L, ReplyBuilder& out, int script_resp) {
-  if (RawField(L, "err") == LUA_TSTRING) {
-    std::string msg = OneLine(lua_tostring(L, -1));
-    lua_pop(L, 1);
-    return out.Error(msg);
-  }
-  lua_pop(L, 1);
-  if (RawField(L, "ok") == LUA_TSTRING) {
-    std::string ok = OneLine(lua_tostring(L, -1));
-    lua_pop(L, 1);
-    return out.SimpleString(ok);
-  }
-  lua_pop(L, 1);
+  std::string text;
+  if (StringField(L, "err", &text)) return out.Error(text);
+  if (StringField(L, "ok", &text)) return out.SimpleString(text);
   if (RawField(L, "double") == LUA_TNUMBER) {
     double d = lua_tonumber(L, -1);
     lua_pop(L, 1);
     return out.Double(d);
   }
   lua_pop(L, 1);
-  if (RawField(L, "big_number") == LUA_TSTRING) {
-    // No big-number reply in the ReplyBuilder: RESP2's degraded form (a bulk string) for all.
-    std::string n = OneLine(lua_tostring(L, -1));
-    lua_pop(L, 1);
-    return out.Bulk(n);
-  }
-  lua_pop(L, 1);
+  // No big-number reply in the ReplyBuilder: RESP2's degraded form (a bulk string) for all.
+  if (StringField(L, "big_number", &text)) return out.Bulk(text);
   if (RawField(L, "verbatim_string") == LUA_TTABLE) {
     int ft = RawField(L, "format");
     lua_pop(L, 1);

@@ -281,13 +281,18 @@ int BitToHex(lua_State* L) {
 
 // ---- the redis table ----
 
+// Whether a script is running; if not, pushes Redis's error for `fn` (the caller raises it).
+bool InsideScript(lua_State* L, const char* fn) {
+  if (Self(L)->run() != nullptr) return true;
+  PushLuaError(L, std::string(fn) + " can only be called inside a script invocation");
+  return false;
+}
+
 // redis.call / redis.pcall.
 int RedisGenericCall(lua_State* L, bool raise) {
   LuaState* self = Self(L);
   ScriptRun* run = self->run();
-  if (run == nullptr) {
-    return RaiseRedisError(L, "redis.call/pcall can only be called inside a script invocation");
-  }
+  if (!InsideScript(L, "redis.call/pcall")) return lua_error(L);
   int argc = lua_gettop(L);
   if (argc == 0) {
     PushLuaError(L, "Please specify at least one argument for this redis lib call");
@@ -411,10 +416,8 @@ int RedisLog(lua_State* L) {
 }
 
 int RedisSetresp(lua_State* L) {
+  if (!InsideScript(L, "redis.setresp")) return lua_error(L);
   ScriptRun* run = Self(L)->run();
-  if (run == nullptr) {
-    return RaiseRedisError(L, "redis.setresp can only be called inside a script invocation");
-  }
   if (lua_gettop(L) != 1) return RaiseRedisError(L, "redis.setresp() requires one argument.");
   int resp = static_cast<int>(lua_tonumber(L, 1));
   if (resp != 2 && resp != 3) return RaiseRedisError(L, "RESP version must be 2 or 3.");
@@ -423,10 +426,8 @@ int RedisSetresp(lua_State* L) {
 }
 
 int RedisSetRepl(lua_State* L) {
+  if (!InsideScript(L, "redis.set_repl")) return lua_error(L);
   ScriptRun* run = Self(L)->run();
-  if (run == nullptr) {
-    return RaiseRedisError(L, "redis.set_repl can only be called inside a script invocation");
-  }
   if (lua_gettop(L) != 1) return RaiseRedisError(L, "redis.set_repl() requires two arguments.");
   int flags = static_cast<int>(lua_tonumber(L, 1));
   if ((flags & ~3) != 0) {
@@ -438,9 +439,7 @@ int RedisSetRepl(lua_State* L) {
 }
 
 int RedisAclCheckCmd(lua_State* L) {
-  if (Self(L)->run() == nullptr) {
-    return RaiseRedisError(L, "redis.acl_check_cmd can only be called inside a script invocation");
-  }
+  if (!InsideScript(L, "redis.acl_check_cmd")) return lua_error(L);
   if (lua_gettop(L) == 0 || !lua_isstring(L, 1)) {
     return RaiseRedisError(L, "Please specify at least one argument for this redis lib call");
   }
