@@ -9,6 +9,7 @@
 
 #include "aof/manifest.h"
 #include "engine/rdb/writer.h"
+#include "engine/scripting/script_engine.h"
 #include "engine/util/clock.h"
 #include "engine/util/log.h"
 
@@ -42,6 +43,9 @@ bool WriteSnapshot(Engine& engine, int fd, bool aof_base, std::string* error) {
   w.WriteAuxInt("ctime", static_cast<int64_t>(std::time(nullptr)));
   w.WriteAuxInt("used-mem", static_cast<int64_t>(engine.arena().UsedBytes()));
   w.WriteAuxInt("aof-base", aof_base ? 1 : 0);
+  for (const auto& [name, lib] : engine.scripting().functions().libraries()) {
+    w.WriteFunction(lib.code);
+  }
   bool ok = true;
   for (int i = 0; i < engine.db_count() && ok; i++) {
     Database& db = engine.db(i);
@@ -162,6 +166,14 @@ bool LoadRdbStream(rdb::RdbSource& src, Engine& engine, bool preamble, bool merg
     KeyEntry* entry = db.Add(e.key, std::move(e.value), lru);
     if (e.expire_ms != -1) db.SetExpire(entry, e.expire_ms);
     stats->keys_loaded++;
+  }
+  // Function libraries (replacing ones of the same name, as a reload into a running server).
+  for (const std::string& code : reader.functions()) {
+    std::string name;
+    if (!engine.scripting().functions().Load(code, /*replace=*/true, &name, error)) {
+      *error = "Failed loading library from the RDB file: " + *error;
+      return false;
+    }
   }
   stats->empty_keys_skipped += reader.empty_keys_skipped();
   stats->bytes += reader.offset();

@@ -83,6 +83,8 @@ class RdbReader {
 
   int version() const { return version_; }
   uint64_t offset() const { return offset_; }
+  // The function libraries (their code) met so far, in file order: the caller loads them.
+  const std::vector<std::string>& functions() const { return functions_; }
   // Every AUX field met so far, in file order.
   const std::vector<std::pair<std::string, std::string>>& aux() const { return aux_; }
   const std::string& error() const { return error_; }
@@ -119,6 +121,7 @@ class RdbReader {
   uint64_t crc_ = 0;
   uint64_t empty_keys_ = 0;
   std::vector<std::pair<std::string, std::string>> aux_;
+  std::vector<std::string> functions_;
   std::string error_;
 };
 

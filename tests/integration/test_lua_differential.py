@@ -476,3 +476,47 @@ def test_functions_survive_a_restart_through_the_aof(make_ringkv):
     srv.start()
     c = srv.client()
     assert c.fcall("echo", 1, "k", "a") == [b"k", b"a"]
+
+
+def test_functions_in_rdb_snapshots_both_ways(ringkv_binary, oracle_binary, tmp_path):
+    """ringkv's SAVE holds its libraries (redis-check-rdb accepts it, redis-server loads them) and
+    ringkv loads the libraries of redis-server's SAVE."""
+    import shutil
+    import subprocess
+    from server import Server
+
+    def start(binary, d, redis_side):
+        return Server(binary, d, io_backend=None if redis_side else
+                      os.environ.get("RINGKV_IO_BACKEND", "io_uring"),
+                      extra_args=("--appendonly", "no")).start()
+
+    started = []
+    try:
+        for src_bin, dst_bin, src_is_redis in ((ringkv_binary, oracle_binary, False),
+                                               (oracle_binary, ringkv_binary, True)):
+            d1, d2 = tmp_path / ("a%d" % len(started)), tmp_path / ("b%d" % len(started))
+            d1.mkdir()
+            d2.mkdir()
+            src = start(src_bin, d1, src_is_redis)
+            started.append(src)
+            c = src.client()
+            c.function_load(LIB1)
+            c.function_load(LIB2)
+            c.set("k", "v")
+            assert c.execute_command("SAVE") in (True, b"OK")
+            saved = os.path.join(src.dir, "dump.rdb")
+            check = subprocess.run(["redis-check-rdb", saved], capture_output=True, text=True,
+                                   timeout=60)
+            assert check.returncode == 0, check.stdout + check.stderr
+            shutil.copy(saved, d2 / "dump.rdb")
+            dst = start(dst_bin, d2, not src_is_redis)
+            started.append(dst)
+            c2 = dst.client()
+            assert c2.fcall("echo", 1, "k", "a") == [b"k", b"a"]
+            assert c2.fcall("other", 0) == b"lib2"
+            assert c2.get("k") == b"v"
+            assert len(c2.function_list()) == 2
+    finally:
+        for s in started:
+            if s.running():
+                s.stop()
