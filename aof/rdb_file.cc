@@ -8,6 +8,8 @@
 
 #include "aof/manifest.h"
 #include "engine/rdb/writer.h"
+#include "engine/snapshot/point_in_time.h"
+#include "engine/scripting/script_engine.h"
 #include "engine/util/clock.h"
 #include "engine/util/log.h"
 
@@ -35,7 +37,7 @@ bool WriteAll(int fd, const std::string& data, std::string* error) {
 // Writes the snapshot body to `fd` a key at a time, flushing the buffer every kFlushBytes.
 bool WriteSnapshot(Engine& engine, int fd, bool aof_base, std::string* error) {
   rdb::RdbWriter w(engine.config().rdbcompression);
-  w.WriteRedisPreamble(engine.arena().UsedBytes(), aof_base);
+  WriteSnapshotHead(w, engine, aof_base);
   bool ok = true;
   for (int i = 0; i < engine.db_count() && ok; i++) {
     Database& db = engine.db(i);
@@ -166,6 +168,14 @@ bool LoadRdbStream(rdb::RdbSource& src, Engine& engine, bool preamble, bool merg
     KeyEntry* entry = db.Add(e.key, std::move(e.value), lru);
     if (e.expire_ms != -1) db.SetExpire(entry, e.expire_ms);
     stats->keys_loaded++;
+  }
+  // Function libraries (replacing ones of the same name, as a reload into a running server).
+  for (const std::string& code : reader.functions()) {
+    std::string name;
+    if (!engine.scripting().functions().Load(code, /*replace=*/true, &name, error)) {
+      *error = "Failed loading library from the RDB file: " + *error;
+      return false;
+    }
   }
   stats->empty_keys_skipped += reader.empty_keys_skipped();
   stats->bytes += reader.offset();

@@ -9,6 +9,7 @@
 #include "engine/pubsub.h"
 #include "engine/snapshot/point_in_time.h"
 #include "engine/snapshot/save_points.h"
+#include "engine/scripting/script_engine.h"
 #include "engine/util/clock.h"
 
 namespace ringkv {
@@ -115,12 +116,14 @@ Engine::Engine(ServerConfig& config)
     dbs_.back()->set_listener(this);
   }
   RegisterAllCommands(commands_);
+  scripting_ = std::make_unique<ScriptEngine>(*this);
   runtime_.start_ms = WallClockMs();
   static const char kHex[] = "0123456789abcdef";
   for (int i = 0; i < 40; i++) runtime_.run_id.push_back(kHex[rng_() % 16]);
 }
 
 Engine::~Engine() {
+  scripting_.reset();
   // Databases free their keys through the arena, so they go first.
   dbs_.clear();
   lazy_free_.clear();
@@ -425,6 +428,46 @@ void Engine::CallQueued(Session& session, const QueuedCommand& cmd, ReplyBuilder
   Call(session, argv, *cmd.spec, reply, /*no_blocking=*/true);
 }
 
+bool Engine::CallFromScript(Session& s, std::span<const std::string_view> argv,
+                            ReplyBuilder& reply, bool read_only, bool propagate,
+                            std::string* err) {
+  // Redis's scriptCall: the checks a script's command passes before it runs.
+  const CommandSpec* spec = commands_.Find(argv[0]);
+  // A container alone is checked as itself (its arity refuses it), as lookupCommandLogic.
+  if (spec != nullptr && !spec->subcommands.empty() && argv.size() >= 2) {
+    spec = commands_.FindSub(*spec, argv[1]);
+  }
+  if (spec == nullptr) {
+    *err = errors::kScriptUnknownCommand;
+    return false;
+  }
+  int argc = static_cast<int>(argv.size());
+  if ((spec->arity > 0 && argc != spec->arity) || (spec->arity < 0 && argc < -spec->arity) ||
+      spec->handler == nullptr) {
+    *err = errors::kScriptWrongArity;
+    return false;
+  }
+  if (spec->flags & cmd::kNoscript) {
+    *err = errors::kScriptNotAllowed;
+    return false;
+  }
+  if (spec->flags & cmd::kWrite) {
+    if (read_only) {
+      *err = errors::kScriptWriteInReadOnly;
+      return false;
+    }
+    if (!persistence_error_.empty()) {
+      *err = "-MISCONF " + persistence_error_;
+      return false;
+    }
+  }
+  bool saved = no_propagate_;
+  no_propagate_ = !propagate;
+  Call(s, argv, *spec, reply, /*no_blocking=*/true);
+  no_propagate_ = saved;
+  return true;
+}
+
 void Engine::Call(Session& session, std::span<const std::string_view> argv,
                   const CommandSpec& spec, ReplyBuilder& reply, bool no_blocking) {
   uint64_t errors_before = reply.error_count();
@@ -451,7 +494,9 @@ void Engine::Call(Session& session, std::span<const std::string_view> argv,
   }
   if (ctx.dirty > 0 || ctx.propagate_override) {
     stats_.dirty += ctx.dirty;
-    if (!ctx.propagate_override) {
+    if (no_propagate_) {
+      // redis.set_repl(REPL_NONE): the change stays local.
+    } else if (!ctx.propagate_override) {
       Propagate(session.db, argv);
     } else {
       std::vector<std::string_view> views;

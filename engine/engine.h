@@ -33,6 +33,7 @@ namespace ringkv {
 class BlockingManager;
 class PointInTimeSnapshot;
 class PubSub;
+class ScriptEngine;
 
 // The frontend's side of sessions the engine answers outside their own command: a blocked client
 // served by another client's push, a timeout, later pub/sub messages.
@@ -129,6 +130,16 @@ class Engine final : public KeyspaceListener {
   // Runs a checked command (a queued one, by EXEC): no queueing, no blocking; its effects join
   // the current unit's.
   void CallQueued(Session& session, const QueuedCommand& cmd, ReplyBuilder& reply);
+
+  // A command called by a Lua script (redis.call) as `s`, the script's own client. False, with
+  // the bare error text in *err ("Unknown Redis command called from script"...), when it is
+  // refused before running: unknown, wrong arity, noscript, a write in a read-only script, or a
+  // write while persistence fails. Otherwise it runs as a queued command does (no blocking;
+  // effects join the current unit's unless `propagate` is false: redis.set_repl).
+  bool CallFromScript(Session& s, std::span<const std::string_view> argv, ReplyBuilder& reply,
+                      bool read_only, bool propagate, std::string* err);
+  // Lua scripting (engine/scripting/): the interpreter and the script cache.
+  ScriptEngine& scripting() { return *scripting_; }
 
   // MULTI/EXEC and WATCH state (engine/commands/transaction.cc drives them).
   void Watch(Session& s, std::string_view key, int64_t now_ms);
@@ -252,6 +263,8 @@ class Engine final : public KeyspaceListener {
   EffectSink* effects_ = nullptr;
   std::unique_ptr<BlockingManager> blocking_;
   std::unique_ptr<PubSub> pubsub_;
+  std::unique_ptr<ScriptEngine> scripting_;
+  bool no_propagate_ = false;  // redis.set_repl(REPL_NONE) inside a script
   WatchTable watch_;
   // Keys write commands looked up for writing in watched databases: touched if the command
   // changed something (in-place changes do not pass through the Database).

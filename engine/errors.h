@@ -154,10 +154,54 @@ inline constexpr std::string_view kExecAbort =
 // loses an "ERR " prefix (Redis formats those reasons without it) and keeps any other code.
 std::string ExecAbortBecause(std::string_view error);
 
+// Scripting. The bare texts are raised inside a script by redis.call, which adds the "ERR" code.
+inline constexpr std::string_view kNumkeysNegative = "ERR Number of keys can't be negative";
+inline constexpr std::string_view kNoScript = "NOSCRIPT No matching script. Please use EVAL.";
+inline constexpr std::string_view kScriptWriteFlagRo =
+    "ERR Can not execute a script with write flag using *_ro command.";
+inline constexpr std::string_view kNotBusy = "NOTBUSY No scripts in execution right now.";
+inline constexpr std::string_view kScriptFlushOption =
+    "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+inline constexpr std::string_view kBadNumberOfKeys = "ERR Bad number of keys provided";
+inline constexpr std::string_view kFunctionNotFound = "ERR Function not found";
+inline constexpr std::string_view kLibraryNotFound = "ERR Library not found";
+inline constexpr std::string_view kFunctionFlushOption =
+    "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+inline constexpr std::string_view kLibraryNameMissing = "ERR library name argument was not given";
+inline constexpr std::string_view kFunctionRestorePolicy =
+    "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
+inline constexpr std::string_view kFunctionPayload =
+    "ERR DUMP payload version or checksum are wrong";
+inline constexpr std::string_view kScriptDebugInMulti =
+    "ERR SCRIPT DEBUG must be called outside MULTI";
+inline constexpr std::string_view kScriptDebugMode = "ERR Use SCRIPT DEBUG YES/SYNC/NO";
+// ringkv's own: the Lua debugger is not built.
+inline constexpr std::string_view kScriptDebugUnsupported =
+    "ERR SCRIPT DEBUG YES/SYNC is not supported by this server";
+inline constexpr std::string_view kScriptUnknownCommand = "Unknown Redis command called from script";
+inline constexpr std::string_view kScriptWrongArity =
+    "Wrong number of args calling Redis command from script";
+inline constexpr std::string_view kScriptNotAllowed = "This Redis command is not allowed from script";
+inline constexpr std::string_view kScriptWriteInReadOnly =
+    "Write commands are not allowed from read-only scripts.";
+
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_fullname);
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t nargs);
+// "ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP." (Redis's
+// addReplySubcommandSyntaxError: `sub` as sent, `container` upper-cased by the caller).
+inline std::string SubcommandSyntax(std::string_view container, std::string_view sub) {
+  return "ERR unknown subcommand or wrong number of arguments for '" + std::string(sub) +
+         "'. Try " + std::string(container) + " HELP.";
+}
+// FUNCTION LOAD's and FUNCTION LIST's refusals of an argument.
+inline std::string UnknownOptionGiven(std::string_view option) {
+  return "ERR Unknown option given: " + std::string(option);
+}
+inline std::string UnknownArgument(std::string_view arg) {
+  return "ERR Unknown argument " + std::string(arg);
+}
 // "ERR unknown subcommand 'foo'. Try CLIENT HELP."
 std::string UnknownSubcommand(std::string_view container, std::string_view sub);
 // "ERR invalid expire time in 'set' command"

@@ -10,6 +10,7 @@ MODE=${1:-build}
 PACKAGES=(
   g++ meson ninja-build pkg-config
   liburing-dev libmimalloc-dev libxxhash-dev liblzf-dev
+  liblua5.1-0-dev lua-cjson-dev lua-bitop-dev nettle-dev
 )
 if [ "$MODE" = test ]; then
   PACKAGES+=(

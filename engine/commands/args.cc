@@ -103,4 +103,9 @@ bool ParseTimeoutOrReply(CommandContext& ctx, std::string_view arg, int64_t* dea
   return true;
 }
 
+bool ValidFlushMode(std::span<const std::string_view> args) {
+  return args.size() == 2 ||
+         (args.size() == 3 && (IsOpt(args[2], "async") || IsOpt(args[2], "sync")));
+}
+
 }  // namespace ringkv

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "engine/command_context.h"
@@ -14,6 +15,8 @@ namespace ringkv {
 inline std::string_view CStr(std::string_view s) { return s.substr(0, s.find('\0')); }
 // Whether `arg` is the option `name`, case-insensitively, as Redis's strcasecmp.
 bool IsOpt(std::string_view arg, std::string_view name);
+// SCRIPT FLUSH and FUNCTION FLUSH: nothing after the subcommand, or exactly ASYNC or SYNC.
+bool ValidFlushMode(std::span<const std::string_view> args);
 
 // Redis's parseScanCursorOrReply: strtoul in base 10 over the whole argument, so "+5", "007",
 // "" (0) and "-1" (2^64-1) are accepted; leading space, junk and overflow are not.

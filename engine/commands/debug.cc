@@ -23,8 +23,7 @@ bool DebugAllowed(const CommandContext& ctx) {
 }
 
 void UnknownSubcommand(CommandContext& ctx) {
-  ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                  std::string(ctx.arg(1)) + "'. Try DEBUG HELP.");
+  ctx.reply.Error(errors::SubcommandSyntax("DEBUG", ctx.arg(1)));
 }
 
 // Redis's getPositiveLongFromObjectOrReply with its default message.

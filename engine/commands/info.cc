@@ -13,6 +13,7 @@
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
 #include "engine/engine.h"
+#include "engine/scripting/script_engine.h"
 #include "engine/util/clock.h"
 #include "engine/util/strings.h"
 
@@ -201,19 +202,27 @@ void MemorySection(Engine& e, InfoWriter& w) {
   w.Field("allocator_resident", rss);
   w.Field("total_system_memory", total_system);
   w.Field("total_system_memory_human", BytesToHuman(total_system));
-  w.Field("used_memory_lua", "0");
-  w.Field("used_memory_vm_eval", "0");
-  w.Field("used_memory_lua_human", "0B");
-  w.Field("used_memory_scripts_eval", "0");
-  w.Field("number_of_cached_scripts", "0");
-  w.Field("number_of_functions", "0");
-  w.Field("number_of_libraries", "0");
-  w.Field("used_memory_vm_functions", "0");
-  w.Field("used_memory_vm_total", "0");
-  w.Field("used_memory_vm_total_human", "0B");
-  w.Field("used_memory_functions", "0");
-  w.Field("used_memory_scripts", "0");
-  w.Field("used_memory_scripts_human", "0B");
+  // Scripting: the two interpreters' heaps (EVAL's and the functions'), the cached bodies.
+  ScriptEngine& sc = e.scripting();
+  FunctionStore& fs = sc.functions();
+  uint64_t vm_eval = sc.lua_memory();
+  uint64_t vm_functions = sc.functions_memory();
+  uint64_t scripts_eval = sc.script_bytes();
+  uint64_t functions_bytes = 0;
+  for (const auto& [name, lib] : fs.libraries()) functions_bytes += lib.code.size();
+  w.Field("used_memory_lua", vm_eval);
+  w.Field("used_memory_vm_eval", vm_eval);
+  w.Field("used_memory_lua_human", BytesToHuman(vm_eval));
+  w.Field("used_memory_scripts_eval", scripts_eval);
+  w.Field("number_of_cached_scripts", static_cast<uint64_t>(sc.script_count()));
+  w.Field("number_of_functions", static_cast<uint64_t>(fs.function_count()));
+  w.Field("number_of_libraries", static_cast<uint64_t>(fs.libraries().size()));
+  w.Field("used_memory_vm_functions", vm_functions);
+  w.Field("used_memory_vm_total", vm_eval + vm_functions);
+  w.Field("used_memory_vm_total_human", BytesToHuman(vm_eval + vm_functions));
+  w.Field("used_memory_functions", functions_bytes);
+  w.Field("used_memory_scripts", scripts_eval + functions_bytes);
+  w.Field("used_memory_scripts_human", BytesToHuman(scripts_eval + functions_bytes));
   w.Field("maxmemory", c.maxmemory);
   w.Field("maxmemory_human", BytesToHuman(static_cast<uint64_t>(c.maxmemory)));
   w.Field("maxmemory_policy", c.maxmemory_policy);

@@ -24,12 +24,15 @@ void RegisterSortCommands(CommandRegistry& r);      // engine/commands/sort.cc
 void RegisterStreamFamily(CommandRegistry& r);      // engine/commands/stream.cc, stream_group.cc
 void RegisterDumpCommands(CommandRegistry& r);      // engine/commands/dump.cc (DUMP, RESTORE)
 void RegisterTransactionFamily(CommandRegistry& r); // engine/commands/transaction.cc
+void RegisterScriptingFamily(CommandRegistry& r);   // engine/commands/scripting.cc
 // Parts of the server family, registered by RegisterServerFamily.
 void RegisterInfoCommand(CommandRegistry& r);        // engine/commands/info.cc
 void RegisterClientCommand(CommandRegistry& r);      // engine/commands/client.cc
 void RegisterConfigCommand(CommandRegistry& r);      // engine/commands/config_cmd.cc
 void RegisterCommandCommand(CommandRegistry& r);     // engine/commands/command_cmd.cc
 void RegisterDebugCommand(CommandRegistry& r);       // engine/commands/debug.cc
+// Part of the scripting family, registered by RegisterScriptingFamily.
+void RegisterFunctionCommands(CommandRegistry& r);   // engine/commands/function_cmd.cc
 
 // Writes Redis's help reply (addReplyHelp): "<NAME> <subcommand> ... Subcommands are:", the
 // lines, then HELP's own two lines, as status strings. Defined in engine/commands/server.cc.
@@ -53,6 +56,7 @@ inline void RegisterAllCommands(CommandRegistry& r) {
   RegisterStreamFamily(r);
   RegisterDumpCommands(r);
   RegisterTransactionFamily(r);
+  RegisterScriptingFamily(r);
 }
 
 }  // namespace ringkv

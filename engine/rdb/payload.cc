@@ -10,15 +10,60 @@ namespace ringkv::rdb {
 
 namespace {
 constexpr size_t kFooter = 10;  // version (2) + CRC-64 (8)
+
+// The RDB version (2 bytes) and the CRC-64 of everything before it (8 bytes), little-endian.
+void AppendFooter(std::string* out) {
+  out->push_back(static_cast<char>(kVersion & 0xff));
+  out->push_back(static_cast<char>((kVersion >> 8) & 0xff));
+  uint64_t crc = Crc64(0, out->data(), out->size());
+  for (int i = 0; i < 8; i++) out->push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+}
 }
 
 bool MakeDumpPayload(const Value& v, bool compress, std::string* out) {
   out->clear();
   if (!RdbWriter::AppendTypedValue(out, v, compress)) return false;
-  out->push_back(static_cast<char>(kVersion & 0xff));
-  out->push_back(static_cast<char>((kVersion >> 8) & 0xff));
-  uint64_t crc = Crc64(0, out->data(), out->size());
-  for (int i = 0; i < 8; i++) out->push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  AppendFooter(out);
+  return true;
+}
+
+std::string MakeFunctionsPayload(std::span<const std::string> library_codes) {
+  std::string out;
+  for (const std::string& code : library_codes) {
+    out.push_back(static_cast<char>(kOpFunction2));
+    RdbWriter::AppendString(&out, code, /*compress=*/true);
+  }
+  AppendFooter(&out);
+  return out;
+}
+
+bool ReadFunctionsPayload(std::string_view p, std::vector<std::string>* library_codes,
+                          std::string* err) {
+  std::span<const uint8_t> body(reinterpret_cast<const uint8_t*>(p.data()), p.size() - kFooter);
+  MemorySource src(body);
+  MallocArena arena;  // strings only: nothing is allocated in it
+  RdbReader r(src, arena, LoadLimits{});
+  while (src.remaining() > 0) {
+    uint8_t type = 0;
+    if (!r.ReadByte(&type)) {
+      *err = "ERR can not read data type";
+      return false;
+    }
+    if (type == kOpFunctionPreGa) {
+      *err = "ERR Pre-GA function format not supported";
+      return false;
+    }
+    if (type != kOpFunction2) {
+      *err = "ERR given type is not a function";
+      return false;
+    }
+    std::string code;
+    if (!r.ReadString(&code)) {
+      *err = "ERR failed loading the given functions payload";
+      return false;
+    }
+    library_codes->push_back(std::move(code));
+  }
   return true;
 }
 

@@ -673,11 +673,14 @@ RdbReader::Step RdbReader::Next(RdbEntry* out) {
       case kOpModuleAux:
         Fail("The RDB file holds module auxiliary data; ringkv has no modules");
         return Step::kError;
-      case kOpFunction2:
+      case kOpFunction2: {
+        std::string code;
+        if (!ReadString(&code)) return Step::kError;
+        functions_.push_back(std::move(code));
+        continue;
+      }
       case kOpFunctionPreGa:
-        Fail(
-            "The RDB file holds functions (FUNCTION LOAD libraries), which ringkv does not "
-            "support yet");
+        Fail("The RDB file holds functions in the pre-GA format of Redis 7.0 release candidates");
         return Step::kError;
       case kOpEof: {
         if (version_ < 5) return Step::kEnd;

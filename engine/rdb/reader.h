@@ -78,9 +78,13 @@ class RdbReader {
   // skips those keys); *out is then left empty.
   bool ReadObject(uint8_t type, Value* out, bool* empty);
   bool ReadByte(uint8_t* b);
+  // One string in any of its encodings (plain, integer, LZF): FUNCTION RESTORE's library codes.
+  bool ReadString(std::string* out);
 
   int version() const { return version_; }
   uint64_t offset() const { return offset_; }
+  // The function libraries (their code) met so far, in file order: the caller loads them.
+  const std::vector<std::string>& functions() const { return functions_; }
   // Every AUX field met so far, in file order.
   const std::vector<std::pair<std::string, std::string>>& aux() const { return aux_; }
   const std::string& error() const { return error_; }
@@ -91,7 +95,6 @@ class RdbReader {
   bool Fail(const std::string& what);
   bool ReadExact(void* dst, size_t n);
   bool ReadLen(uint64_t* len, bool* encoded = nullptr);
-  bool ReadString(std::string* out);
   bool ReadRaw(size_t n, std::string* out);
   bool ReadBinaryDouble(double* d);
   bool ReadStringDouble(double* d);
@@ -118,6 +121,7 @@ class RdbReader {
   uint64_t crc_ = 0;
   uint64_t empty_keys_ = 0;
   std::vector<std::pair<std::string, std::string>> aux_;
+  std::vector<std::string> functions_;
   std::string error_;
 };
 

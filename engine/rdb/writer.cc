@@ -254,6 +254,11 @@ bool RdbWriter::WriteKey(std::string_view key, const Value& value, int64_t expir
   return true;
 }
 
+void RdbWriter::WriteFunction(std::string_view library_code) {
+  buf_.push_back(static_cast<char>(kOpFunction2));
+  AppendString(&buf_, library_code, compress_);
+}
+
 void RdbWriter::WriteEof() {
   buf_.push_back(static_cast<char>(kOpEof));
   uint64_t crc = Crc64(crc_, buf_.data(), buf_.size());

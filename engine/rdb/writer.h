@@ -36,6 +36,8 @@ class RdbWriter {
   // One key: its expiry (absolute ms; -1 for none), type, name and value. False (and nothing
   // written) for a type the format writer does not know.
   bool WriteKey(std::string_view key, const Value& value, int64_t expire_ms);
+  // A function library (FUNCTION LOAD's code) after the FUNCTION2 opcode, as rdbSaveFunctions.
+  void WriteFunction(std::string_view library_code);
   // EOF opcode and the CRC-64 of the whole file.
   void WriteEof();
 

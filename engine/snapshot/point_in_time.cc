@@ -1,9 +1,17 @@
 #include "engine/snapshot/point_in_time.h"
 
 #include "engine/engine.h"
+#include "engine/scripting/script_engine.h"
 #include "engine/util/clock.h"
 
 namespace ringkv {
+
+void WriteSnapshotHead(rdb::RdbWriter& w, Engine& engine, bool aof_base) {
+  w.WriteRedisPreamble(engine.arena().UsedBytes(), aof_base);
+  for (const auto& [name, lib] : engine.scripting().functions().libraries()) {
+    w.WriteFunction(lib.code);
+  }
+}
 
 PointInTimeSnapshot::PointInTimeSnapshot(Engine& engine, bool aof_base, size_t spill_threshold,
                                          Spill spill)
@@ -13,7 +21,7 @@ PointInTimeSnapshot::PointInTimeSnapshot(Engine& engine, bool aof_base, size_t s
       spill_(std::move(spill)),
       announced_(engine.db_count(), false),
       started_ms_(WallClockMs()) {
-  writer_.WriteRedisPreamble(engine.arena().UsedBytes(), aof_base);
+  WriteSnapshotHead(writer_, engine, aof_base);
   // Every key now differs from the new epoch: all of them are pending.
   epoch_ = engine.db(0).snapshot_epoch() ^ 1;
   for (int i = 0; i < engine.db_count(); i++) {

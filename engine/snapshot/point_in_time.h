@@ -28,6 +28,10 @@ namespace ringkv {
 
 class Engine;
 
+// The start of every snapshot file: header, aux fields and the function libraries (Redis 7's
+// function opcode), shared by SAVE and the background snapshots.
+void WriteSnapshotHead(rdb::RdbWriter& w, Engine& engine, bool aof_base);
+
 class PointInTimeSnapshot {
  public:
   using Spill = std::function<void(std::string&&)>;
