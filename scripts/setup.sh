@@ -9,7 +9,7 @@ set -euo pipefail
 MODE=${1:-build}
 PACKAGES=(
   g++ meson ninja-build pkg-config
-  liburing-dev libmimalloc-dev libxxhash-dev liblzf-dev
+  liburing-dev libmimalloc-dev libxxhash-dev liblzf-dev libssl-dev
 )
 if [ "$MODE" = test ]; then
   PACKAGES+=(
