@@ -16,6 +16,9 @@ class SnapshotHooks {
   // DEBUG RELOAD: save (unless !save), empty every database (unless !flush), load the file back
   // (`merge`: keys of the file replace existing ones instead of being an error).
   virtual bool Reload(bool save, bool flush, bool merge, std::string* error) = 0;
+  // DEBUG LOADAOF: write the AOF's buffer to its file, empty every database and load the AOF
+  // back. False with a message when the AOF is off or cannot be loaded.
+  virtual bool LoadAof(std::string* error) = 0;
 
   // BGSAVE [SCHEDULE] and BGREWRITEAOF: a point-in-time snapshot taken in the background, without
   // fork(). BGSAVE's instant is the command itself, as Redis's fork (inside EXEC, its end: Redis

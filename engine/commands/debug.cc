@@ -1,4 +1,5 @@
-// DEBUG HELP | SLEEP | POPULATE | SET-ACTIVE-EXPIRE | OBJECT | RELOAD, allowed by
+// DEBUG HELP | SLEEP | POPULATE | SET-ACTIVE-EXPIRE | OBJECT | RELOAD | LOADAOF | DIGEST |
+// DIGEST-VALUE, allowed by
 // enable-debug-command (no | yes | local: local connections only), as Redis 7.0.
 #include <time.h>
 
@@ -8,6 +9,7 @@
 
 #include "engine/command_context.h"
 #include "engine/commands/register.h"
+#include "engine/digest.h"
 #include "engine/engine.h"
 #include "engine/errors.h"
 #include "engine/util/numbers.h"
@@ -99,6 +101,12 @@ void Object(CommandContext& ctx) {
 
 void Help(CommandContext& ctx) {
   static constexpr std::string_view kHelp[] = {
+      "DIGEST",
+      "    Output a hex signature representing the current DB content.",
+      "DIGEST-VALUE <key> [<key> ...]",
+      "    Output a hex signature of the values of all the specified keys.",
+      "LOADAOF",
+      "    Flush the AOF buffers on disk and reload the AOF in memory.",
       "OBJECT <key>",
       "    Show low level info about the `key` and associated value.",
       "POPULATE <count> [<prefix>] [<size>]",
@@ -148,6 +156,28 @@ void Reload(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// DEBUG DIGEST-VALUE key...: one status line per key; a missing key digests as zeros. Like
+// Redis, the key is looked up without expiring it.
+void DigestValue(CommandContext& ctx) {
+  ctx.reply.Array(ctx.argc() - 2);
+  const Database& db = ctx.db();
+  for (size_t i = 2; i < ctx.argc(); i++) {
+    const KeyEntry* e = db.Find(ctx.arg(i));
+    ctx.reply.SimpleString(DigestHex(e != nullptr ? ValueDigest(db, *e) : Digest{}));
+  }
+}
+
+// DEBUG LOADAOF. Redis exits the process when the AOF cannot be loaded (with appendonly no,
+// always); here it is an error reply and, when the AOF is off, the dataset is left alone.
+void LoadAof(CommandContext& ctx) {
+  SnapshotHooks* h = ctx.engine.snapshot_hooks();
+  std::string error;
+  if (h == nullptr || !h->LoadAof(&error)) {
+    return ctx.reply.Error("ERR Error loading the AOF: " + error);
+  }
+  ctx.reply.Ok();
+}
+
 void Debug(CommandContext& ctx) {
   if (!DebugAllowed(ctx)) return ctx.reply.Error(errors::kDebugDisabled);
   std::string_view sub = ctx.arg(1);
@@ -158,6 +188,11 @@ void Debug(CommandContext& ctx) {
   if (EqualsIgnoreCase(sub, "set-active-expire") && argc == 3) return SetActiveExpire(ctx);
   if (EqualsIgnoreCase(sub, "object") && argc == 3) return Object(ctx);
   if (EqualsIgnoreCase(sub, "reload")) return Reload(ctx);
+  if (EqualsIgnoreCase(sub, "loadaof")) return LoadAof(ctx);
+  if (EqualsIgnoreCase(sub, "digest") && argc == 2) {
+    return ctx.reply.SimpleString(DigestHex(DatasetDigest(ctx.engine)));
+  }
+  if (EqualsIgnoreCase(sub, "digest-value")) return DigestValue(ctx);
   UnknownSubcommand(ctx);
 }
 

@@ -112,13 +112,9 @@ void AofDriver::UpdateSizeStats() {
   engine_.stats().aof_current_size = base_size_ + incr_bytes_;
 }
 
-bool AofDriver::BeginRewrite(std::string* error) {
-  if (!quiescent()) {
-    *error = "the AOF has a write in flight";
-    return false;
-  }
-  // What commands before this instant appended goes to the current file, synced, so the old
-  // chain (base + incrementals) is complete by itself.
+// Writes what is buffered to the current incremental file and syncs it, synchronously (the
+// caller made sure no write is in flight).
+bool AofDriver::WritePendingNow(std::string* error) {
   if (writer_.has_pending()) {
     std::string rest;
     writer_.TakePending(&rest);
@@ -147,6 +143,36 @@ bool AofDriver::BeginRewrite(std::string* error) {
   }
   synced_ = written_;
   durable_ = written_;
+  return true;
+}
+
+// DEBUG LOADAOF, as Redis: the buffered bytes go to the file first, then every database is
+// emptied and the files are replayed. The replay is not propagated (it is what the AOF holds).
+bool AofDriver::LoadAgain(std::string* error) {
+  if (write_inflight_ || failed_) {
+    *error = "the AOF has a write in flight or failing";
+    return false;
+  }
+  if (!WritePendingNow(error)) return false;
+  for (int i = 0; i < engine_.db_count(); i++) engine_.FlushDatabase(i, false);
+  engine_.set_effect_sink(nullptr);
+  aof::LoadStats stats;
+  bool ok = aof::LoadAof(dir_, manifest_, engine_, engine_.config().aof_load_truncated, &stats,
+                         error);
+  engine_.set_effect_sink(&writer_);
+  engine_.stats().dirty = 0;
+  if (ok) Log(LogLevel::kWarning, "Append Only File loaded by DEBUG LOADAOF");
+  return ok;
+}
+
+bool AofDriver::BeginRewrite(std::string* error) {
+  if (!quiescent()) {
+    *error = "the AOF has a write in flight";
+    return false;
+  }
+  // What commands before this instant appended goes to the current file, synced, so the old
+  // chain (base + incrementals) is complete by itself.
+  if (!WritePendingNow(error)) return false;
   const std::string& prefix = engine_.config().appendfilename;
   int64_t seq = manifest_.CurrentIncrSeq() + 1;
   aof::Manifest next = manifest_;

@@ -59,6 +59,9 @@ class AofDriver {
   // The rewrite failed: the new incremental file simply stays in the manifest.
   void AbortRewrite() { rewrite_incrs_from_ = 0; }
   const std::string& dir() const { return dir_; }
+  // DEBUG LOADAOF: flushes the buffer to the file, empties the dataset and loads the AOF again.
+  // False with a message (a write in flight, an I/O error, a file that no longer loads).
+  bool LoadAgain(std::string* error);
 
   static constexpr uint64_t kWriteTag = 1;
   static constexpr uint64_t kSyncTag = 2;
@@ -68,6 +71,7 @@ class AofDriver {
   void Fail(const char* what, int err);
   void Recovered();
   void UpdateSizeStats();
+  bool WritePendingNow(std::string* error);
   // Opens dir/name for appending as the current incremental file.
   bool OpenIncr(const std::string& name, std::string* error);
 

@@ -88,6 +88,14 @@ bool SnapshotDriver::Reload(bool save, bool flush, bool merge, std::string* erro
   return Load(merge, error);
 }
 
+bool SnapshotDriver::LoadAof(std::string* error) {
+  if (aof_ == nullptr) {
+    *error = "the AOF is off";
+    return false;
+  }
+  return aof_->LoadAgain(error);
+}
+
 SnapshotDriver::~SnapshotDriver() { Abandon(); }
 
 std::string SnapshotDriver::RequestBackgroundSave(bool schedule, bool in_exec) {

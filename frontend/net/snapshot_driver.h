@@ -40,6 +40,7 @@ class SnapshotDriver final : public SnapshotHooks {
 
   bool Save(std::string* error) override;
   bool Reload(bool save, bool flush, bool merge, std::string* error) override;
+  bool LoadAof(std::string* error) override;
   std::string RequestBackgroundSave(bool schedule, bool in_exec) override;
   std::string RequestAofRewrite() override;
   bool BackgroundSaveInProgress() const override { return job_ && job_->kind == Kind::kSave; }
