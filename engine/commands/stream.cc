@@ -104,6 +104,11 @@ KeyEntry* StreamRead(CommandContext& ctx, std::string_view key) {
 KeyEntry* StreamWrite(CommandContext& ctx, std::string_view key) {
   return ctx.engine.LookupWrite(ctx.db(), key, ctx.now_ms);
 }
+KeyEntry* StreamReadForChange(CommandContext& ctx, std::string_view key) {
+  KeyEntry* e = StreamRead(ctx, key);
+  if (e != nullptr) ctx.db().BeforeChange(e);
+  return e;
+}
 
 bool StreamLookupEntry(const Stream* s, StreamID id, StreamEntry* out) {
   StreamIterator it(s, id, id, false);
@@ -634,7 +639,8 @@ void XReadGeneric(CommandContext& ctx, bool xreadgroup) {
   for (size_t k = 0; k < streams_count; k++) {
     std::string_view key = ctx.arg(streams_arg + k);
     std::string_view idarg = ctx.arg(streams_arg + streams_count + k);
-    KeyEntry* e = StreamRead(ctx, key);
+    // XREADGROUP changes the group's state in place.
+    KeyEntry* e = has_group ? StreamReadForChange(ctx, key) : StreamRead(ctx, key);
     if (!CheckStream(ctx, e)) return;
     if (has_group) {
       StreamCG* g = e == nullptr ? nullptr : StreamType::FindGroup(StreamOf(e), groupname);

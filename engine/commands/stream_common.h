@@ -28,6 +28,9 @@ void ReplyStreamEntry(ReplyBuilder& reply, const StreamEntry& e);
 bool CheckStream(CommandContext& ctx, const KeyEntry* e);
 KeyEntry* StreamRead(CommandContext& ctx, std::string_view key);
 KeyEntry* StreamWrite(CommandContext& ctx, std::string_view key);
+// A read lookup (statistics as Redis) for commands that still change the group state in place
+// (XREADGROUP, XACK, XCLAIM, XAUTOCLAIM): a snapshot in progress writes the key first.
+KeyEntry* StreamReadForChange(CommandContext& ctx, std::string_view key);
 inline Stream* StreamOf(KeyEntry* e) {
   return StreamType::Of(e->value);
 }

@@ -161,7 +161,7 @@ void XGroup(CommandContext& ctx) {
 // ---- XACK / XPENDING --------------------------------------------------------------------------
 
 void XAck(CommandContext& ctx) {
-  KeyEntry* e = StreamRead(ctx, ctx.arg(1));
+  KeyEntry* e = StreamReadForChange(ctx, ctx.arg(1));
   if (!CheckStream(ctx, e)) return;
   StreamCG* g = e != nullptr ? StreamType::FindGroup(StreamOf(e), ctx.arg(2)) : nullptr;
   if (g == nullptr) return ctx.reply.Integer(0);
@@ -299,7 +299,7 @@ void DropDeletedNack(CommandContext& ctx, std::string_view key, std::string_view
 
 void XClaim(CommandContext& ctx) {
   std::string_view key = ctx.arg(1), group = ctx.arg(2), name = ctx.arg(3);
-  KeyEntry* e = StreamRead(ctx, key);
+  KeyEntry* e = StreamReadForChange(ctx, key);
   if (!CheckStream(ctx, e)) return;
   StreamCG* g = e != nullptr ? StreamType::FindGroup(StreamOf(e), group) : nullptr;
   if (g == nullptr) return ctx.reply.Error(NoGroupKey(key, group));
@@ -435,7 +435,7 @@ void XAutoClaim(CommandContext& ctx) {
       return ctx.reply.Error(errors::kSyntax);
     }
   }
-  KeyEntry* e = StreamRead(ctx, key);
+  KeyEntry* e = StreamReadForChange(ctx, key);
   if (!CheckStream(ctx, e)) return;
   StreamCG* g = e != nullptr ? StreamType::FindGroup(StreamOf(e), group) : nullptr;
   if (g == nullptr) return ctx.reply.Error(NoGroupKey(key, group));

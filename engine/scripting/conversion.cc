@@ -9,7 +9,7 @@ namespace ringkv {
 namespace {
 
 // Redis's addReplyDouble text: "inf"/"-inf", otherwise "%.17g".
-std::string DoubleText(double v) {
+std::string RespDoubleText(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[64];
   int len = std::snprintf(buf, sizeof(buf), "%.17g", v);
@@ -137,7 +137,7 @@ void LuaReplyBuilder::NullArray() {
 }
 
 void LuaReplyBuilder::Double(double v) {
-  if (resp_ == 2) return Bulk(DoubleText(v));
+  if (resp_ == 2) return Bulk(RespDoubleText(v));
   Reserve(3);
   lua_newtable(L_);
   lua_pushnumber(L_, v);

@@ -1,6 +1,7 @@
 """Whole-dataset snapshots of a Redis-protocol server, for comparing two servers (or one server
 before and after a save/load) key for key: every database, every key's type, absolute expiry and
-logical value, read with pipelines so tens of thousands of keys take well under a second."""
+logical value (a stream's entries and its consumer groups' state), read with pipelines so tens of
+thousands of keys take well under a second."""
 
 import redis
 
@@ -18,6 +19,7 @@ def _value_commands(pipe, key, kind):
         pipe.zrange(key, 0, -1, withscores=True)
     elif kind == b"stream":
         pipe.xrange(key)
+        pipe.execute_command("XINFO", "GROUPS", key)
     else:
         pipe.type(key)
 
@@ -30,8 +32,19 @@ def _normalize(kind, value):
     return value
 
 
-def snapshot(host, port, dbs=range(16), password=None):
-    """{(db, key): (type, pexpiretime, value)} for every key of `dbs`."""
+def _replayable(groups):
+    """A stream's group state without entries-read and lag, which Redis itself does not carry
+    through an AOF replay (XREADGROUP is propagated as XCLAIM ... LASTID)."""
+    out = []
+    for g in groups:
+        fields = dict(zip(g[::2], g[1::2]))
+        out.append({k: v for k, v in fields.items() if k not in (b"entries-read", b"lag")})
+    return out
+
+
+def snapshot(host, port, dbs=range(16), password=None, after_replay=False):
+    """{(db, key): (type, pexpiretime, value)} for every key of `dbs`. With `after_replay`, the
+    parts of a stream's group state that an AOF replay does not restore are left out."""
     out = {}
     for db in dbs:
         c = redis.Redis(host=host, port=port, db=db, password=password, socket_timeout=60)
@@ -46,10 +59,14 @@ def snapshot(host, port, dbs=range(16), password=None):
         pipe = c.pipeline(transaction=False)
         for i, k in enumerate(keys):
             _value_commands(pipe, k, meta[2 * i])
-        values = pipe.execute()
+        values = iter(pipe.execute())
         for i, k in enumerate(keys):
             kind = meta[2 * i]
-            out[(db, k)] = (kind.decode(), meta[2 * i + 1], _normalize(kind, values[i]))
+            value = next(values)
+            if kind == b"stream":
+                groups = next(values)
+                value = (value, _replayable(groups) if after_replay else groups)
+            out[(db, k)] = (kind.decode(), meta[2 * i + 1], _normalize(kind, value))
     return out
 
 

@@ -67,7 +67,14 @@ def populate(c, scale=1):
     p.rpush("biglist", *range(20000))
     p.hset("bighash", mapping={"f%d" % j: "v" * (j % 50) for j in range(3000)})
     p.zadd("bigzset", {"m%d" % j: j for j in range(3000)})
+    for i in range(50 * scale):
+        for j in range(20):
+            p.xadd("x:%d" % i, {"f": j, "g": "v%d" % j}, id="%d-%d" % (j + 1, i))
+        p.xgroup_create("x:%d" % i, "g1", id="0")
+        p.geoadd("geo:%d" % i, [13.36 + i * 0.01, 38.11, "a", 15.08, 37.50 + i * 0.01, "b"])
     p.execute()
+    for i in range(50 * scale):
+        c.xreadgroup("g1", "alice", {"x:%d" % i: ">"}, count=5)
     for db in (1, 2, 3, 4):
         d = redis.Redis(host=c.connection_pool.connection_kwargs["host"],
                         port=c.connection_pool.connection_kwargs["port"], db=db)
@@ -114,6 +121,14 @@ def mutate(port, seed, stop, errors, counts):
         lambda: c.lmove(k("l"), k("l"), "LEFT", "RIGHT"),
         lambda: c.sort(k("si"), store="sorted:x"),
         lambda: c.execute_command("SWAPDB", 3, 4),
+        lambda: c.xadd(k("x", 50), {"new": "1"}),
+        lambda: c.xreadgroup("g1", "bob", {k("x", 50): ">"}, count=2),
+        lambda: c.xack(k("x", 50), "g1", "%d-%d" % (rnd.randrange(1, 6), rnd.randrange(50))),
+        lambda: c.xclaim(k("x", 50), "g1", "carol", 0, ["1-%d" % rnd.randrange(50)]),
+        lambda: c.xtrim(k("x", 50), maxlen=5),
+        lambda: c.geoadd(k("geo", 50), [14.0, 38.0, "c"]),
+        lambda: c.eval("redis.call('incr', KEYS[1]); return redis.call('lpush', KEYS[2], 'e')",
+                       2, k("n"), k("l")),
         lambda: db2.flushdb(),
     ]
     try:
@@ -243,7 +258,7 @@ def test_bgrewriteaof_point_in_time_then_restart(make_ringkv, ringkv_binary, ora
     info = persistence(c)
     assert info["aof_last_bgrewrite_status"] == "ok" and info["aof_rewrites"] == 1
     assert captured_in_log(srv)[-1][1] > 0
-    final = datasets.of(srv)
+    final = datasets.of(srv, after_replay=True)
 
     d = os.path.join(srv.dir, "appendonlydir")
     manifest = open(os.path.join(d, "appendonly.aof.manifest")).read()
@@ -258,10 +273,10 @@ def test_bgrewriteaof_point_in_time_then_restart(make_ringkv, ringkv_binary, ora
     copy = str(tmp_path / "redis")
     shutil.copytree(srv.dir, copy)
     srv.start()
-    assert datasets.of(srv) == final
+    assert datasets.of(srv, after_replay=True) == final
     oracle = Server(oracle_binary, copy, extra_args=["--appendonly", "yes"]).start()
     try:
-        got = datasets.of(oracle)
+        got = datasets.of(oracle, after_replay=True)
         assert got == final, datasets.diff(final, got)
     finally:
         oracle.stop()
@@ -292,10 +307,10 @@ def test_kill9_during_rewrite_loses_nothing_acknowledged(make_ringkv):
     for i in range(200):
         c.set("during:%d" % i, i)
     c.delete("s:5")
-    before = datasets.of(srv)
+    before = datasets.of(srv, after_replay=True)
     srv.kill()
     srv.start()
-    after = datasets.of(srv)
+    after = datasets.of(srv, after_replay=True)
     assert after == before, datasets.diff(before, after)
 
 
