@@ -114,24 +114,35 @@ void AofDriver::UpdateSizeStats() {
 
 // Writes what is buffered to the current incremental file and syncs it, synchronously (the
 // caller made sure no write is in flight).
+namespace {
+
+// write() of all of `data`: the bytes written (fewer on a full disk), or -errno.
+int64_t WriteNow(int fd, std::string_view data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return done > 0 ? static_cast<int64_t>(done) : -errno;
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<int64_t>(done);
+}
+
+}  // namespace
+
 bool AofDriver::WritePendingNow(std::string* error) {
   if (writer_.has_pending()) {
     std::string rest;
     writer_.TakePending(&rest);
-    size_t done = 0;
-    while (done < rest.size()) {
-      ssize_t n = ::write(fd_, rest.data() + done, rest.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        if (::ftruncate(fd_, file_size_) < 0) {
-          Log(LogLevel::kWarning, "Could not remove a partial AOF write: %s",
-              std::strerror(errno));
-        }
-        writer_.Restore(std::move(rest));
-        *error = std::string("Error writing the AOF: ") + std::strerror(n < 0 ? errno : ENOSPC);
-        return false;
+    int64_t n = WriteNow(fd_, rest);
+    if (n != static_cast<int64_t>(rest.size())) {
+      if (::ftruncate(fd_, file_size_) < 0) {
+        Log(LogLevel::kWarning, "Could not remove a partial AOF write: %s", std::strerror(errno));
       }
-      done += static_cast<size_t>(n);
+      writer_.Restore(std::move(rest));
+      *error = std::string("Error writing the AOF: ") + std::strerror(n < 0 ? -n : ENOSPC);
+      return false;
     }
     written_ += rest.size();
     file_size_ += static_cast<off_t>(rest.size());
@@ -235,16 +246,26 @@ bool AofDriver::FinishRewrite(const std::string& temp_base, std::string* error) 
   return true;
 }
 
-void AofDriver::Kick() {
-  if (write_inflight_ || !writer_.has_pending() || failed_) return;
+bool AofDriver::Kick() {
+  if (write_inflight_ || !writer_.has_pending() || failed_) return false;
   writer_.TakePending(&inflight_);
   write_inflight_ = true;
+  if (policy_ != Policy::kAlways) {
+    // everysec / no: write() here, as Redis does before replying. The bytes only reach the page
+    // cache, which is cheaper inline than as a ring round trip (a buffered file write goes to an
+    // io-wq worker and its completion is seen an iteration later): measured, that path gave a
+    // single client 0.42x Redis's SET rate under everysec. Fsyncs stay on the ring.
+    int64_t n = WriteNow(fd_, inflight_);
+    return OnFileDone(kWriteTag, n < 0 ? static_cast<int>(n)
+                                       : static_cast<int>(std::min<int64_t>(n, INT32_MAX)));
+  }
   bool sync = policy_ == Policy::kAlways && !sync_inflight_;
   if (sync) {
     sync_inflight_ = true;
     sync_target_ = written_ + inflight_.size();
   }
   backend_.WriteFile(fd_, inflight_, kWriteTag, sync, kSyncTag);
+  return false;
 }
 
 bool AofDriver::OnFileDone(uint64_t tag, int result) {
@@ -291,12 +312,13 @@ bool AofDriver::OnFileDone(uint64_t tag, int result) {
   return durable_ != before;
 }
 
-void AofDriver::Cron() {
+bool AofDriver::Cron() {
   int64_t now = WallClockMs();
+  bool advanced = false;
   if (failed_ && !write_inflight_ && writer_.has_pending() && engine_.aof_fsync_error().empty()) {
     failed_ = false;  // retry: Kick writes again; a new failure sets it back
-    Kick();
-    if (!write_inflight_) failed_ = true;
+    advanced = Kick();
+    if (!write_inflight_ && writer_.has_pending()) failed_ = true;
   }
   if (policy_ == Policy::kEverySec && !sync_inflight_ && synced_ < written_ &&
       now - last_sync_ms_ >= 1000) {
@@ -305,6 +327,7 @@ void AofDriver::Cron() {
     last_sync_ms_ = now;
     backend_.SyncFile(fd_, kSyncTag);
   }
+  return advanced;
 }
 
 void AofDriver::Fail(const char* what, int err) {

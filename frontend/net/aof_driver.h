@@ -35,11 +35,13 @@ class AofDriver {
   uint64_t durable() const { return durable_; }
 
   // Starts a write of what is buffered, if none is in flight. Called once per loop iteration.
-  void Kick();
+  // Under everysec and no the write is done at once; true if durable() advanced.
+  bool Kick();
   // Completions from the backend (tags from this driver). Returns true if durable() advanced.
   bool OnFileDone(uint64_t tag, int result);
-  // Once a second from the cron: the everysec fsync, and retrying after an error.
-  void Cron();
+  // Once a second from the cron: the everysec fsync, and retrying after an error. True if
+  // durable() advanced.
+  bool Cron();
   // A write or fsync is in flight (the loop must run until it completes before exiting).
   bool busy() const { return write_inflight_ || sync_inflight_; }
   // Final flush at shutdown (synchronous: the loop has stopped).

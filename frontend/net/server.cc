@@ -84,7 +84,7 @@ void Server::Run() {
     // Before the AOF's Kick: a rewrite starting now switches files before this iteration's
     // effects are written.
     if (snapshots_ != nullptr) snapshots_->Pump();
-    if (aof_ != nullptr) aof_->Kick();
+    if (aof_ != nullptr && aof_->Kick()) ReleaseAofWaiters();
     Flush();
   }
   // Let writes and fsyncs in flight finish (their buffers must outlive them), then write what is
@@ -286,12 +286,15 @@ void Server::OnClosed(IoConn* ioc) {
 
 void Server::OnTimer() {
   engine_.Cron();
-  if (aof_ != nullptr) aof_->Cron();
+  if (aof_ != nullptr && aof_->Cron()) ReleaseAofWaiters();
 }
 
 void Server::OnFileDone(uint64_t tag, int result) {
   if (snapshots_ != nullptr && snapshots_->OnFileDone(tag, result)) return;
-  if (aof_ == nullptr || !aof_->OnFileDone(tag, result)) return;
+  if (aof_ != nullptr && aof_->OnFileDone(tag, result)) ReleaseAofWaiters();
+}
+
+void Server::ReleaseAofWaiters() {
   std::vector<uint64_t> waiting;
   waiting.swap(aof_waiting_);
   for (uint64_t id : waiting) {

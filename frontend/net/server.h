@@ -63,6 +63,8 @@ class Server final : public IoHandler, public SessionIo {
   void ApplyKills();
   // Runs the pending input of clients that were unblocked.
   void ResumeUnblocked();
+  // The AOF became durable further: clients whose replies waited for it may be sent.
+  void ReleaseAofWaiters();
 
   Engine& engine_;
   std::unique_ptr<IoBackend> backend_;
