@@ -21,7 +21,7 @@ namespace {
 
 // A background snapshot advances by about this much per loop iteration: one write on the ring,
 // and a bounded pause for the clients served in the same iteration.
-constexpr size_t kChunkBytes = 256 << 10;
+constexpr size_t kChunkBytes = 64 << 10;
 // Captures (keys written just before a command changes them) that pile up beyond this within one
 // iteration are written at once, synchronously, so memory stays bounded.
 constexpr size_t kSpillBytes = 16 << 20;
