@@ -85,6 +85,7 @@ void AppendStreamBody(std::string* out, const Value& v, bool compress) {
     n.master.Encode(key);
     RdbWriter::AppendString(out, {reinterpret_cast<const char*>(key), 16}, compress);
     RdbWriter::AppendString(out, {reinterpret_cast<const char*>(n.lp), lp::Bytes(n.lp)}, compress);
+    RdbWriter::ChunkPoint(out);
   }
   RdbWriter::AppendLen(out, s->length);
   PutId(out, s->last_id);

@@ -81,6 +81,7 @@ void AppendList(std::string* out, const Value& v, bool compress) {
   for (const QuicklistNode* n = ql->head(); n != nullptr; n = n->next) {
     RdbWriter::AppendLen(out, n->plain ? kContainerPlain : kContainerPacked);
     AppendBlob(out, n->entry, n->sz, compress);
+    RdbWriter::ChunkPoint(out);
   }
 }
 
@@ -94,6 +95,7 @@ void AppendHash(std::string* out, const Value& v, bool compress) {
   HashType::ForEach(v, [&](std::string_view f, std::string_view val) {
     RdbWriter::AppendString(out, f, compress);
     RdbWriter::AppendString(out, val, compress);
+    RdbWriter::ChunkPoint(out);
   });
 }
 
@@ -104,7 +106,10 @@ void AppendSet(std::string* out, const Value& v, bool compress) {
     return;
   }
   RdbWriter::AppendLen(out, SetType::Size(v));
-  SetType::ForEach(v, [&](std::string_view m) { RdbWriter::AppendString(out, m, compress); });
+  SetType::ForEach(v, [&](std::string_view m) {
+    RdbWriter::AppendString(out, m, compress);
+    RdbWriter::ChunkPoint(out);
+  });
 }
 
 void AppendZSet(std::string* out, const Value& v, bool compress) {
@@ -119,10 +124,22 @@ void AppendZSet(std::string* out, const Value& v, bool compress) {
   for (const SkipNode* n = zs->list.last(); n != nullptr; n = n->backward) {
     RdbWriter::AppendString(out, n->member(), compress);
     AppendBinaryDouble(out, n->score);
+    RdbWriter::ChunkPoint(out);
   }
 }
 
+// The writer whose WriteKey is serializing a value with a chunk sink set (one thread owns a
+// writer; values are serialized by static helpers that only see the output string).
+thread_local RdbWriter* g_chunking = nullptr;
+
 }  // namespace
+
+void RdbWriter::ChunkPoint(const std::string* out) {
+  RdbWriter* w = g_chunking;
+  if (w != nullptr && out == &w->buf_ && w->buf_.size() >= w->chunk_threshold_) {
+    w->chunk_sink_(w->Take());
+  }
+}
 
 void RdbWriter::AppendLen(std::string* out, uint64_t len) {
   if (len < (1 << 6)) {
@@ -250,7 +267,10 @@ bool RdbWriter::WriteKey(std::string_view key, const Value& value, int64_t expir
   }
   buf_.push_back(static_cast<char>(type));
   AppendString(&buf_, key, compress_);
+  RdbWriter* outer = g_chunking;
+  if (chunk_sink_) g_chunking = this;
   AppendValueBody(&buf_, value, compress_);
+  g_chunking = outer;
   return true;
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,17 @@ class RdbWriter {
 
   // Bytes buffered since the last Take.
   size_t buffered() const { return buf_.size(); }
+
+  // Big values in chunks: while WriteKey serializes a value, whenever the buffer has reached
+  // `threshold` bytes at an element (or node) boundary it is handed to `sink` as by Take, so
+  // saving a huge collection needs about `threshold` bytes of buffer, not the value's size.
+  void set_chunk_sink(size_t threshold, std::function<void(std::string&&)> sink) {
+    chunk_threshold_ = threshold;
+    chunk_sink_ = std::move(sink);
+  }
+  // Called by the value serializers between elements: flushes the writer whose WriteKey is
+  // running if `out` is its buffer and it is over the threshold.
+  static void ChunkPoint(const std::string* out);
   // Hands over the buffered bytes (folding them into the checksum).
   std::string Take();
 
@@ -61,6 +73,8 @@ class RdbWriter {
   bool compress_;
   std::string buf_;
   uint64_t crc_ = 0;  // over every byte taken so far
+  size_t chunk_threshold_ = 0;
+  std::function<void(std::string&&)> chunk_sink_;
 };
 
 // A stream's RDB_TYPE_STREAM_LISTPACKS_2 body (stream_rdb.cc).

@@ -22,6 +22,8 @@ PointInTimeSnapshot::PointInTimeSnapshot(Engine& engine, bool aof_base, size_t s
       announced_(engine.db_count(), false),
       started_ms_(WallClockMs()) {
   WriteSnapshotHead(writer_, engine, aof_base);
+  // A huge value is written in chunks as it is serialized, through the same spill.
+  if (spill_) writer_.set_chunk_sink(spill_threshold_, spill_);
   // Every key now differs from the new epoch: all of them are pending.
   epoch_ = engine.db(0).snapshot_epoch() ^ 1;
   for (int i = 0; i < engine.db_count(); i++) {
