@@ -21,6 +21,9 @@ if [ "$MODE" = test ]; then
     redis-server redis-tools libhiredis-dev python3 python3-redis python3-pytest python3-pytest-xdist
     # benchmark report plot
     python3-matplotlib
+    # compiler cache: meson uses it when installed, so repeated test builds (two builds of the
+    # whole tree per run) recompile only what changed
+    ccache
   )
 fi
 

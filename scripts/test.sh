@@ -23,6 +23,10 @@ TEST_ASAN=${TEST_ASAN:-1}
 PYTEST_ARGS=${PYTEST_ARGS:-}
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+# ccache (installed by setup.sh test) hits across clones in other directories: the builds use
+# relative paths, and the working directory is left out of the hash even with debug info.
+export CCACHE_NOHASHDIR=1
+export CCACHE_BASEDIR=$ROOT
 
 banner() { printf '\n===== %s =====\n' "$*"; }
 
