@@ -74,7 +74,6 @@ class LuaReplyBuilder final : public ReplyBuilder {
   std::vector<Frame> frames_;
   int values_ = 0;
   bool top_is_error_ = false;
-  bool pending_error_ = false;
 };
 
 // Writes the Lua value on top of the stack to `out` and pops it. `script_resp` is the script's
