@@ -4,46 +4,12 @@
 #include <cstdio>
 #include <ctime>
 
+#include "engine/config/config_table.h"
+
 namespace ringkv::inspect {
 
-std::string Repr(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (c >= 0x20 && c < 0x7f) {
-          out.push_back(static_cast<char>(c));
-        } else {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-          out += buf;
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
+// Redis's sdscatrepr quoting, shared with CONFIG REWRITE.
+std::string Repr(std::string_view s) { return config::QuoteArg(s); }
 
 std::string ReprIfNeeded(std::string_view s) {
   bool plain = !s.empty();
