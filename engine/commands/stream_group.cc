@@ -297,6 +297,21 @@ void DropDeletedNack(CommandContext& ctx, std::string_view key, std::string_view
   StreamType::RemoveNack(ctx.arena(), g, n->id);
 }
 
+// XCLAIM's and XAUTOCLAIM's list of claimed entries: IDs only with JUSTID, else the entries.
+void ReplyClaimed(CommandContext& ctx, const Stream* s, const std::vector<StreamID>& claimed,
+                  bool justid) {
+  ctx.reply.Array(static_cast<int64_t>(claimed.size()));
+  for (const StreamID& id : claimed) {
+    if (justid) {
+      ReplyStreamId(ctx.reply, id);
+    } else {
+      StreamEntry entry;
+      StreamLookupEntry(s, id, &entry);
+      ReplyStreamEntry(ctx.reply, entry);
+    }
+  }
+}
+
 void XClaim(CommandContext& ctx) {
   std::string_view key = ctx.arg(1), group = ctx.arg(2), name = ctx.arg(3);
   KeyEntry* e = StreamReadForChange(ctx, key);
@@ -400,16 +415,7 @@ void XClaim(CommandContext& ctx) {
     PropagateGroupId(ctx, key, group, g);
     ctx.MarkDirty();
   }
-  ctx.reply.Array(static_cast<int64_t>(claimed.size()));
-  for (const StreamID& id : claimed) {
-    if (justid) {
-      ReplyStreamId(ctx.reply, id);
-    } else {
-      StreamEntry entry;
-      StreamLookupEntry(s, id, &entry);
-      ReplyStreamEntry(ctx.reply, entry);
-    }
-  }
+  ReplyClaimed(ctx, s, claimed, justid);
 }
 
 void XAutoClaim(CommandContext& ctx) {
@@ -521,16 +527,7 @@ void XAutoClaim(CommandContext& ctx) {
   }
   ctx.reply.Array(3);
   ReplyStreamId(ctx.reply, next);
-  ctx.reply.Array(static_cast<int64_t>(claimed.size()));
-  for (const StreamID& id : claimed) {
-    if (justid) {
-      ReplyStreamId(ctx.reply, id);
-    } else {
-      StreamEntry entry;
-      StreamLookupEntry(s, id, &entry);
-      ReplyStreamEntry(ctx.reply, entry);
-    }
-  }
+  ReplyClaimed(ctx, s, claimed, justid);
   ctx.reply.Array(static_cast<int64_t>(deleted.size()));
   for (const StreamID& id : deleted) ReplyStreamId(ctx.reply, id);
 }
